@@ -1,0 +1,40 @@
+"""Why gradient descent converges: conditioning, theory, tolerances, comparisons, checks.
+
+Re-exports only; each concept lives in its own module.
+"""
+
+from gdlab.analysis.coefficients import (
+    AffineMap,
+    RawCoefficients,
+    affine_map,
+    coefficients_to_raw,
+)
+from gdlab.analysis.conditioning import Conditioning, conditioning, conditioning_table
+from gdlab.analysis.health import HealthReport, health_report
+from gdlab.analysis.theory import best_lr, contraction_rate, predicted_iterations, stable_lr
+from gdlab.analysis.tolerance import (
+    TheoryCheck,
+    first_within_tolerance,
+    steps_to_tolerance,
+    theory_vs_measured,
+)
+
+__all__ = [
+    "AffineMap",
+    "Conditioning",
+    "HealthReport",
+    "RawCoefficients",
+    "TheoryCheck",
+    "affine_map",
+    "best_lr",
+    "coefficients_to_raw",
+    "conditioning",
+    "conditioning_table",
+    "contraction_rate",
+    "first_within_tolerance",
+    "health_report",
+    "predicted_iterations",
+    "stable_lr",
+    "steps_to_tolerance",
+    "theory_vs_measured",
+]

@@ -1,0 +1,101 @@
+"""An L2 penalty that spares the intercept: the model wrapper behind ``l2`` in the estimators.
+
+gdlab's models penalise every coefficient, the ones column included, because they add no
+intercept of their own. A scikit-learn estimator must not shrink the intercept (it would make
+predictions depend on where ``y`` is centred), so the estimators wrap the unpenalised model and
+add the penalty on every row of ``w`` except the last one, which multiplies the ones column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gdlab.models import Model
+
+Array = NDArray[np.float64]
+
+
+class InterceptFreeL2(Model):
+    r"""``base`` plus :math:`\frac{l_2}{2}\|w_{:-1}\|^2`: a ridge penalty without the intercept row.
+
+    .. math:: f(w) = f_{base}(w) + \frac{l_2}{2} \sum_{j < d} \|w_j\|^2, \qquad
+              \nabla f(w) = \nabla f_{base}(w) + l_2 \, [w_{:-1}; 0]
+
+    The last row of ``w`` multiplies the ones column that ``add_intercept`` appends last.
+
+    Parameters
+    ----------
+    base : Model
+        The unpenalised objective (its own ``l2`` must be 0).
+    l2 : float
+        Penalty strength, ``>= 0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdlab.models import LeastSquares
+    >>> model = InterceptFreeL2(LeastSquares(), l2=2.0)
+    >>> model
+    InterceptFreeL2(LeastSquares(l2=0.0), l2=2.0)
+    >>> X = np.array([[1.0, 1.0], [2.0, 1.0]]); y = np.array([1.0, 2.0])
+    >>> w = np.array([1.0, 5.0])
+    >>> model.loss(w, X, y) - LeastSquares().loss(w, X, y)   # 2/2 * 1**2: the intercept is free
+    1.0
+    """
+
+    def __init__(self, base: Model, l2: float) -> None:
+        # The strength is validated by Model but kept out of ``self.l2``: code that treats
+        # ``l2`` as a penalty on all of ``w`` (and zeroes it to sum per-block losses) must
+        # see this objective as unpenalised, so each block carries its share of the penalty.
+        super().__init__(l2)
+        self.strength = self.l2
+        self.l2 = 0.0
+        if base.l2:
+            raise ValueError(
+                f"InterceptFreeL2 adds the penalty itself; pass the base model with l2=0, "
+                f"got {base!r}."
+            )
+        self.base = base
+
+    def __repr__(self) -> str:
+        return f"InterceptFreeL2({self.base!r}, l2={self.strength!r})"
+
+    def check_y(self, y: ArrayLike, n: int) -> NDArray[Any]:
+        return self.base.check_y(y, n)
+
+    def _penalty(self, w: Array) -> float:
+        head = w[:-1]
+        return 0.5 * self.strength * float(np.vdot(head, head))
+
+    def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
+        return self.base.init_params(X, y)
+
+    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
+        return self.base.loss(w, X, y) + self._penalty(w)
+
+    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
+        g = np.array(self.base.grad(w, X, y), dtype=np.float64)
+        g[:-1] += self.strength * w[:-1]
+        return g
+
+    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
+        loss, g = self.base.loss_grad(w, X, y)
+        g = np.array(g, dtype=np.float64)
+        g[:-1] += self.strength * w[:-1]
+        return loss + self._penalty(w), g
+
+    def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
+        self.base.grad_into(w, X, y, out, work)
+        # In place on the view: no allocation in the engine's inner loop.
+        out[:-1] += self.strength * w[:-1]
+        return out
+
+    def predict(self, w: Array, X: ArrayLike) -> NDArray[Any]:
+        return self.base.predict(w, X)
+
+    def lipschitz(self, X: ArrayLike) -> float:
+        # The penalty adds at most l2 to every Hessian eigenvalue.
+        return self.base.lipschitz(X) + self.strength

@@ -1,0 +1,139 @@
+"""The shared contract of every model: validation, the L2 penalty and the method set.
+
+A model is a small stateless object: it knows its objective, never the data. Parameters are
+passed in and returned, so the engine can hold one array and update it in place.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+Array = NDArray[np.float64]
+
+
+class Model(ABC):
+    """Base class of the gdlab models: an objective ``f(w) = mean_i l(w; x_i, y_i) + l2/2 ||w||^2``.
+
+    Parameters
+    ----------
+    l2 : float, default 0.0
+        Strength of the ridge penalty ``l2/2 * ||w||^2`` (applied to every coefficient,
+        the intercept column included, since models add no intercept of their own).
+    """
+
+    def __init__(self, l2: float = 0.0) -> None:
+        if isinstance(l2, bool) or not isinstance(l2, (int, float, np.floating, np.integer)):
+            raise TypeError(f"l2 must be a non-negative float, got {type(l2).__name__}.")
+        if not (math.isfinite(float(l2)) and l2 >= 0):
+            raise ValueError(f"l2 must be a finite float >= 0, got {l2!r}; pass 0.0 for none.")
+        self.l2 = float(l2)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(l2={self.l2!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and repr(other) == repr(self)
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+    # -- validation ---------------------------------------------------------------------
+    def check_X(self, X: ArrayLike) -> Array:
+        """Return ``X`` as a C-contiguous float64 matrix, or raise a ValueError saying why not."""
+        arr = np.ascontiguousarray(X, dtype=np.float64)
+        if arr.ndim != 2:
+            raise ValueError(
+                f"{type(self).__name__} expects X as a 2-D array (n_samples, n_features), "
+                f"got shape {arr.shape}; reshape a single feature with X.reshape(-1, 1)."
+            )
+        if not np.isfinite(arr).all():
+            raise ValueError(
+                f"X holds NaN or infinite values; {type(self).__name__} needs finite "
+                "features: impute or drop them first."
+            )
+        return arr
+
+    def check_y(self, y: ArrayLike, n: int) -> NDArray[Any]:
+        """Return ``y`` as a 1-D float64 array of length ``n`` (an ``(n, 1)`` column is flattened)."""
+        arr = np.asarray(y, dtype=np.float64)
+        if arr.ndim == 2 and arr.shape[1] == 1:
+            arr = arr[:, 0]
+        if arr.ndim != 1 or arr.shape[0] != n:
+            raise ValueError(
+                f"y must have shape ({n},) or ({n}, 1) to match X, got {arr.shape}."
+            )
+        if not np.isfinite(arr).all():
+            raise ValueError("y holds NaN or infinite values; drop those rows first.")
+        return np.ascontiguousarray(arr)
+
+    def check(self, X: ArrayLike, y: ArrayLike) -> tuple[Array, NDArray[Any]]:
+        """Validate a data set once; the hot-loop methods then trust their inputs."""
+        Xa = self.check_X(X)
+        return Xa, self.check_y(y, Xa.shape[0])
+
+    def check_params(self, w: ArrayLike, X: Array, y: NDArray[Any]) -> Array:
+        """Return a float64 copy of ``w`` after checking its shape against ``init_params``."""
+        expected = self.init_params(X, y).shape
+        arr = np.array(w, dtype=np.float64, order="C")
+        if arr.shape != expected:
+            raise ValueError(
+                f"w0 must have shape {expected} for {self!r} on this data, got {arr.shape}."
+            )
+        if not np.isfinite(arr).all():
+            raise ValueError("w0 holds NaN or infinite values; start from finite parameters.")
+        return arr
+
+    @staticmethod
+    def _flat(y: ArrayLike) -> NDArray[Any]:
+        arr = np.asarray(y)
+        return arr[:, 0] if arr.ndim == 2 and arr.shape[1] == 1 else arr
+
+    def _penalty(self, w: Array) -> float:
+        return 0.5 * self.l2 * float(np.vdot(w, w)) if self.l2 else 0.0
+
+    # -- the objective ------------------------------------------------------------------
+    @abstractmethod
+    def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
+        """Zeros of the shape the parameters take on this data."""
+
+    @abstractmethod
+    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
+        """Mean loss over the rows of ``X`` plus ``l2/2 * ||w||^2``."""
+
+    @abstractmethod
+    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
+        """Gradient of :meth:`loss` with respect to ``w`` (same shape as ``w``)."""
+
+    @abstractmethod
+    def predict(self, w: Array, X: ArrayLike) -> NDArray[Any]:
+        """Predictions for the rows of ``X``."""
+
+    @abstractmethod
+    def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
+        """Gradient on a batch written into ``out`` using scratch ``work`` (no allocation).
+
+        ``work`` has ``X.shape[0]`` rows and the trailing shape of ``w`` beyond the first axis.
+        """
+
+    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
+        """Loss and gradient together (one pass where the model allows it)."""
+        return self.loss(w, X, y), self.grad(w, X, y)
+
+    @abstractmethod
+    def lipschitz(self, X: ArrayLike) -> float:
+        """An upper bound ``L`` on the largest eigenvalue of the Hessian over all ``w``.
+
+        Gradient descent with a constant rate ``lr < 2 / L`` cannot diverge.
+        """
+
+    def _gram_top(self, X: ArrayLike) -> float:
+        Xa = np.asarray(X, dtype=np.float64)
+        # The top eigenvalue of X^T X / m is the top squared singular value of X / sqrt(m);
+        # the d x d Gram is cheaper than an SVD of the tall matrix.
+        gram = Xa.T @ Xa / Xa.shape[0]
+        return float(np.linalg.eigvalsh(gram)[-1])

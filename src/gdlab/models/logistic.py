@@ -1,0 +1,99 @@
+"""Binary logistic regression: mean cross-entropy, stable for any size of ``X w``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.special
+from numpy.typing import ArrayLike, NDArray
+
+from gdlab.models.base import Array, Model
+
+
+class Logistic(Model):
+    r"""Mean binary cross-entropy of :math:`p = \sigma(Xw)` with labels :math:`y \in \{0, 1\}`.
+
+    .. math:: f(w) = \frac1m \sum_i \big(\log(1 + e^{z_i}) - y_i z_i\big) + \frac{l_2}{2}\|w\|^2,
+              \quad z = Xw, \qquad \nabla f(w) = \frac1m X^\top(\sigma(z) - y) + l_2 w
+
+    ``log(1 + e^z)`` is evaluated as ``logaddexp(0, z)`` and :math:`\sigma` as
+    ``scipy.special.expit``, so ``|z| = 1e3`` neither overflows nor warns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[1.0, -2.0], [0.5, 1.0], [-1.0, 0.0]]); y = np.array([1, 0, 0])
+    >>> model = Logistic()
+    >>> round(model.loss(np.zeros(2), X, y), 6)   # log(2) at w = 0
+    0.693147
+    >>> model.predict(np.array([1.0, 0.0]), X)
+    array([1, 1, 0])
+    >>> model.loss(np.array([1e3, 0.0]), X, y) > 0   # no overflow warning
+    True
+    """
+
+    def check_y(self, y: ArrayLike, n: int) -> NDArray[Any]:
+        arr = super().check_y(y, n)
+        if not np.isin(arr, (0.0, 1.0)).all():
+            found = np.unique(arr)[:5]
+            raise ValueError(
+                f"Logistic expects labels in {{0, 1}}, got values such as {found.tolist()}; "
+                "encode the two classes as 0 and 1 (e.g. with sklearn's LabelEncoder)."
+            )
+        return arr
+
+    def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
+        return np.zeros(np.shape(X)[1], dtype=np.float64)
+
+    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
+        z = np.asarray(X) @ w
+        return float(np.mean(np.logaddexp(0.0, z) - self._flat(y) * z)) + self._penalty(w)
+
+    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
+        Xa = np.asarray(X)
+        r = scipy.special.expit(Xa @ w) - self._flat(y)
+        g: Array = (Xa.T @ r) / r.shape[0]
+        return g + self.l2 * w if self.l2 else g
+
+    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
+        Xa = np.asarray(X)
+        yf = self._flat(y)
+        z = Xa @ w
+        loss = float(np.mean(np.logaddexp(0.0, z) - yf * z)) + self._penalty(w)
+        r = scipy.special.expit(z) - yf
+        g: Array = (Xa.T @ r) / r.shape[0]
+        return loss, (g + self.l2 * w if self.l2 else g)
+
+    def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
+        np.matmul(X, w, out=work)
+        scipy.special.expit(work, out=work)
+        work -= y
+        np.matmul(X.T, work, out=out)
+        out *= 1.0 / X.shape[0]
+        if self.l2:
+            out += self.l2 * w
+        return out
+
+    def decision_function(self, w: Array, X: ArrayLike) -> Array:
+        """The logits ``X @ w``."""
+        return np.asarray(np.asarray(X, dtype=np.float64) @ w)
+
+    def predict_proba(self, w: Array, X: ArrayLike) -> Array:
+        """Probability of class 1, ``sigmoid(X @ w)``."""
+        return np.asarray(scipy.special.expit(self.decision_function(w, X)))
+
+    def predict(self, w: Array, X: ArrayLike) -> NDArray[np.int64]:
+        """Class labels: 1 where ``sigmoid(X w) >= 0.5`` (i.e. ``X w >= 0``), else 0."""
+        return (self.decision_function(w, X) >= 0).astype(np.int64)
+
+    def hessian(self, w: Array, X: ArrayLike) -> Array:
+        """``X^T diag(p (1 - p)) X / m + l2 I`` at ``w``."""
+        Xa = np.asarray(X, dtype=np.float64)
+        p = scipy.special.expit(Xa @ w)
+        H = (Xa.T * (p * (1.0 - p))) @ Xa / Xa.shape[0]
+        return H + self.l2 * np.eye(H.shape[0]) if self.l2 else H
+
+    def lipschitz(self, X: ArrayLike) -> float:
+        """Bound ``lambda_max(X^T X / m) / 4 + l2``, since ``p (1 - p) <= 1/4``."""
+        return 0.25 * self._gram_top(X) + self.l2

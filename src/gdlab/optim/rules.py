@@ -1,0 +1,254 @@
+"""Update rules: how a gradient becomes a step. Each is a frozen config plus explicit state.
+
+A rule never holds arrays itself: ``init(w)`` returns its state (a dict of arrays) and
+``update(w, g, lr, state)`` changes ``w`` and ``state`` in place, so the engine can save the
+state in a Trajectory and resume bit for bit. ``g`` is scratch: rules may overwrite it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+State = dict[str, Array]
+
+
+def _check_unit(name: str, value: float, rule: str) -> None:
+    if not (0.0 <= value < 1.0):
+        raise ValueError(f"{rule}: {name} must be in [0, 1), got {value!r}.")
+
+
+def _check_eps(value: float, rule: str) -> None:
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{rule}: eps must be a small positive float, got {value!r}.")
+
+
+@dataclasses.dataclass(frozen=True)
+class UpdateRule:
+    r"""Plain gradient descent, :math:`w \leftarrow w - \eta g`; the base of every rule.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = np.array([1.0, 2.0]); rule = GD(); state = rule.init(w)
+    >>> rule.update(w, np.array([1.0, -1.0]), 0.5, state); w
+    array([0.5, 2.5])
+    """
+
+    name: ClassVar[str] = "gd"
+
+    def init(self, w: Array) -> State:
+        """Fresh state for parameters shaped like ``w`` (empty for plain descent)."""
+        return {}
+
+    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+        """Apply one step in place (``g`` may be overwritten)."""
+        g *= lr
+        w -= g
+
+
+class GD(UpdateRule):
+    """Plain gradient descent (see :class:`UpdateRule`)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Momentum(UpdateRule):
+    r"""Heavy-ball momentum: :math:`v \leftarrow \mu v + g,\; w \leftarrow w - \eta v`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = np.zeros(1); rule = Momentum(momentum=0.5); s = rule.init(w)
+    >>> for _ in range(2): rule.update(w, np.ones(1), 1.0, s)
+    >>> w   # steps of 1 then 1.5
+    array([-2.5])
+    """
+
+    momentum: float = 0.9
+    name: ClassVar[str] = "momentum"
+
+    def __post_init__(self) -> None:
+        _check_unit("momentum", self.momentum, type(self).__name__)
+
+    def init(self, w: Array) -> State:
+        return {"velocity": np.zeros_like(w)}
+
+    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+        v = state["velocity"]
+        v *= self.momentum
+        v += g
+        w -= lr * v
+
+
+@dataclasses.dataclass(frozen=True)
+class Nesterov(Momentum):
+    r"""Nesterov momentum in Sutskever's form (as PyTorch writes it):
+    :math:`v \leftarrow \mu v + g,\; w \leftarrow w - \eta (g + \mu v)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = np.zeros(1); rule = Nesterov(momentum=0.5); s = rule.init(w)
+    >>> rule.update(w, np.ones(1), 1.0, s); w
+    array([-1.5])
+    """
+
+    name: ClassVar[str] = "nesterov"
+
+    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+        v = state["velocity"]
+        v *= self.momentum
+        v += g
+        g += self.momentum * v
+        g *= lr
+        w -= g
+
+
+@dataclasses.dataclass(frozen=True)
+class AdaGrad(UpdateRule):
+    r"""AdaGrad: :math:`s \leftarrow s + g^2,\; w \leftarrow w - \eta g / (\sqrt{s} + \epsilon)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = np.zeros(2); rule = AdaGrad(); s = rule.init(w)
+    >>> rule.update(w, np.array([4.0, -0.1]), 0.1, s); w.round(6)   # first step = lr * sign(g)
+    array([-0.1,  0.1])
+    """
+
+    eps: float = 1e-10
+    name: ClassVar[str] = "adagrad"
+
+    def __post_init__(self) -> None:
+        _check_eps(self.eps, type(self).__name__)
+
+    def init(self, w: Array) -> State:
+        return {"sum_sq": np.zeros_like(w)}
+
+    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+        s = state["sum_sq"]
+        s += g * g
+        w -= lr * g / (np.sqrt(s) + self.eps)
+
+
+@dataclasses.dataclass(frozen=True)
+class RMSProp(UpdateRule):
+    r"""RMSProp: :math:`s \leftarrow \rho s + (1-\rho) g^2,\;
+    w \leftarrow w - \eta g / (\sqrt{s} + \epsilon)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = np.zeros(1); rule = RMSProp(rho=0.75); s = rule.init(w)
+    >>> rule.update(w, np.array([2.0]), 0.1, s); w.round(6)   # 0.1 * 2 / sqrt(0.25 * 4)
+    array([-0.2])
+    """
+
+    rho: float = 0.9
+    eps: float = 1e-8
+    name: ClassVar[str] = "rmsprop"
+
+    def __post_init__(self) -> None:
+        _check_unit("rho", self.rho, type(self).__name__)
+        _check_eps(self.eps, type(self).__name__)
+
+    def init(self, w: Array) -> State:
+        return {"mean_sq": np.zeros_like(w)}
+
+    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+        s = state["mean_sq"]
+        s *= self.rho
+        s += (1.0 - self.rho) * (g * g)
+        w -= lr * g / (np.sqrt(s) + self.eps)
+
+
+@dataclasses.dataclass(frozen=True)
+class Adam(UpdateRule):
+    r"""Adam with bias correction (Kingma & Ba):
+    :math:`m \leftarrow \beta_1 m + (1-\beta_1) g,\; v \leftarrow \beta_2 v + (1-\beta_2) g^2,\;
+    w \leftarrow w - \eta \hat m / (\sqrt{\hat v} + \epsilon)` with
+    :math:`\hat m = m / (1-\beta_1^t)`, :math:`\hat v = v / (1-\beta_2^t)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = np.zeros(2); rule = Adam(); s = rule.init(w)
+    >>> rule.update(w, np.array([3.0, -0.01]), 0.1, s); w.round(6)   # first step ~ lr * sign(g)
+    array([-0.1,  0.1])
+    """
+
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    name: ClassVar[str] = "adam"
+
+    def __post_init__(self) -> None:
+        _check_unit("beta1", self.beta1, "Adam")
+        _check_unit("beta2", self.beta2, "Adam")
+        _check_eps(self.eps, "Adam")
+
+    def init(self, w: Array) -> State:
+        return {"m": np.zeros_like(w), "v": np.zeros_like(w), "t": np.zeros((), np.float64)}
+
+    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+        m, v, t = state["m"], state["v"], state["t"]
+        t += 1.0
+        m *= self.beta1
+        m += (1.0 - self.beta1) * g
+        v *= self.beta2
+        v += (1.0 - self.beta2) * (g * g)
+        m_hat = m / (1.0 - self.beta1 ** float(t))
+        v_hat = v / (1.0 - self.beta2 ** float(t))
+        w -= lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+RULES: dict[str, type[UpdateRule]] = {
+    "gd": GD,
+    "momentum": Momentum,
+    "nesterov": Nesterov,
+    "adagrad": AdaGrad,
+    "rmsprop": RMSProp,
+    "adam": Adam,
+}
+
+
+def make_rule(method: str | UpdateRule) -> UpdateRule:
+    """Return the update rule named by ``method`` (default settings) or ``method`` itself.
+
+    Examples
+    --------
+    >>> make_rule("adam")
+    Adam(beta1=0.9, beta2=0.999, eps=1e-08)
+    """
+    if isinstance(method, UpdateRule):
+        return method
+    if isinstance(method, str) and method.lower() in RULES:
+        return RULES[method.lower()]()
+    raise ValueError(
+        f"method must be one of {sorted(RULES)} or an UpdateRule instance, got {method!r}; "
+        "e.g. method='momentum' or method=Momentum(momentum=0.95)."
+    )
+
+
+def state_to_arrays(state: State, prefix: str = "rule.") -> dict[str, Any]:
+    """Copy a rule state into flat ``{prefix + key: array}`` entries for a Trajectory."""
+    return {prefix + key: np.array(value) for key, value in state.items()}
+
+
+def state_from_arrays(saved: dict[str, Any], fresh: State, prefix: str = "rule.") -> State:
+    """Restore a rule state saved by :func:`state_to_arrays`, checked against a fresh one."""
+    out: State = {}
+    for key, value in fresh.items():
+        stored = saved.get(prefix + key)
+        if stored is None or np.shape(stored) != value.shape:
+            raise ValueError(
+                f"the trajectory to resume lacks update-rule state {key!r} of shape "
+                f"{value.shape}; resume with the same method it was run with."
+            )
+        out[key] = np.array(stored, dtype=np.float64)
+    return out

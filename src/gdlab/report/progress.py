@@ -1,0 +1,67 @@
+"""A plain-text progress bar on stderr, with no dependency beyond the standard library."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    """Count finished steps of a long run and draw ``[#####.....] 3/10 label  1.2s``.
+
+    On a terminal the bar redraws in place with ``\\r``; elsewhere (logs, pipes, tests) each
+    step is one line, so the output stays readable when captured.
+
+    Parameters
+    ----------
+    total : int
+        Number of steps.
+    stream : TextIO, optional
+        Where to draw; ``sys.stderr`` by default. ``None`` keeps it silent.
+    width : int
+        Number of characters of the bar itself.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> bar = Progress(2, stream=out, width=4)
+    >>> bar.advance("contours"); bar.advance("decay"); bar.close()
+    >>> print(out.getvalue().splitlines()[-1][:16])
+    [####] 2/2 decay
+    """
+
+    def __init__(self, total: int, *, stream: TextIO | None = sys.stderr, width: int = 24) -> None:
+        if total < 1:
+            raise ValueError(f"Progress needs total >= 1 steps, got {total}")
+        self.total = total
+        self.stream = stream
+        self.width = width
+        self.done = 0
+        self._start = time.perf_counter()
+        self._inline = bool(stream is not None and getattr(stream, "isatty", lambda: False)())
+
+    def __repr__(self) -> str:
+        return f"Progress(total={self.total}, done={self.done}, width={self.width})"
+
+    def advance(self, label: str = "") -> None:
+        """Mark one more step done and redraw."""
+        self.done = min(self.done + 1, self.total)
+        if self.stream is None:
+            return
+        filled = self.width * self.done // self.total
+        bar = "#" * filled + "." * (self.width - filled)
+        elapsed = time.perf_counter() - self._start
+        line = f"[{bar}] {self.done}/{self.total} {label}  {elapsed:.1f}s"
+        if self._inline:
+            self.stream.write("\r" + line.ljust(78))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line on a terminal."""
+        if self.stream is not None and self._inline:
+            self.stream.write("\n")
+            self.stream.flush()

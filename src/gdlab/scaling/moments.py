@@ -1,0 +1,158 @@
+"""Mergeable float64 column statistics: counts, means and squared deviations, minima and maxima.
+
+Every statistic is computed per row block in float64 (whatever the input dtype) and merged
+with an exact, associative rule, so statistics of a whole array, of its blocks on several
+threads, and of chunks fed to ``partial_fit`` agree to rounding. Means and variances use the
+two-pass deviation form inside a block and Chan, Golub and LeVeque's pairwise update across
+blocks:
+
+.. math::
+
+    n = n_a + n_b,\\quad \\delta = \\bar x_b - \\bar x_a,\\quad
+    \\bar x = \\bar x_a + \\delta \\frac{n_b}{n},\\quad
+    M_2 = M_{2,a} + M_{2,b} + \\delta^2 \\frac{n_a n_b}{n},
+
+which never forms :math:`\\sum x^2` and so keeps full precision for data such as
+``1e6 + N(0, 1)`` in float32, where the one-pass :math:`E[x^2] - E[x]^2` loses every digit.
+NaN is missing data: each column counts only its observed values. ±inf raises ValueError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+F64 = NDArray[np.float64]
+
+
+def reject_infinite(block: NDArray[np.generic]) -> None:
+    """Raise ValueError naming the columns of ``block`` that hold ±inf.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> reject_infinite(np.array([[1.0, np.nan]]))
+    >>> reject_infinite(np.array([[1.0, np.inf]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: X contains infinity in column(s) [1]; expected finite values or NaN for missing ones. Replace or drop the infinite values first.
+    """
+    bad = np.isinf(block).any(axis=0)
+    if bad.any():
+        cols = np.flatnonzero(bad).tolist()
+        raise ValueError(
+            f"X contains infinity in column(s) {cols}; expected finite values or NaN for "
+            "missing ones. Replace or drop the infinite values first."
+        )
+
+
+def check_block(block: NDArray[np.generic]) -> None:
+    """Raise on ±inf in ``block``; one cheap sum in the common all-finite case.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_block(np.array([[1.0, 2.0]]))
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = block.sum()
+    if not np.isfinite(total):  # NaN, inf or an overflowing sum: look closer
+        reject_infinite(block)
+
+
+@dataclass(frozen=True)
+class Moments:
+    """Count, mean and sum of squared deviations (M2) per column, all float64.
+
+    ``var = m2 / count`` is the population variance (ddof=0). A column with no observed
+    value has count 0 and NaN mean.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[1.0, 2.0], [3.0, np.nan], [5.0, 4.0]])
+    >>> m = Moments.of(X[:2]).merge(Moments.of(X[2:]))
+    >>> m.count, m.mean, m.var
+    (array([3., 2.]), array([3., 3.]), array([2.66666667, 1.        ]))
+    """
+
+    count: F64
+    mean: F64
+    m2: F64
+
+    @classmethod
+    def of(cls, block: NDArray[np.generic]) -> Moments:
+        """Statistics of one block of rows (ValueError on ±inf)."""
+        n = block.shape[0]
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = block.sum(axis=0, dtype=np.float64)
+        if np.isfinite(total).all():
+            mean = total / n
+            dev = np.subtract(block, mean, dtype=np.float64)
+            m2 = np.einsum("ij,ij->j", dev, dev)
+            return cls(np.full(block.shape[1], float(n)), mean, m2)
+        reject_infinite(block)
+        missing = np.isnan(block)
+        count = (n - missing.sum(axis=0)).astype(np.float64)
+        filled = np.where(missing, 0.0, block).astype(np.float64, copy=False)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = filled.sum(axis=0) / count
+        dev = np.where(missing, 0.0, filled - mean)
+        return cls(count, mean, np.einsum("ij,ij->j", dev, dev))
+
+    @classmethod
+    def from_var(cls, count: F64, mean: F64, var: F64) -> Moments:
+        """Rebuild from stored ``(count, mean, var)``, as kept by a fitted scaler."""
+        count = np.asarray(count, dtype=np.float64)
+        return cls(count, np.asarray(mean, dtype=np.float64), np.asarray(var) * count)
+
+    def merge(self, other: Moments) -> Moments:
+        """Chan's pairwise update: the statistics of both row sets together."""
+        n = self.count + other.count
+        with np.errstate(invalid="ignore", divide="ignore"):
+            delta = other.mean - self.mean
+            frac = other.count / n
+            mean = self.mean + delta * frac
+            m2 = self.m2 + other.m2 + delta * delta * self.count * frac
+        # An empty side contributes nothing (its NaN mean must not leak in).
+        mean = np.where(self.count == 0, other.mean, np.where(other.count == 0, self.mean, mean))
+        m2 = np.where(self.count == 0, other.m2, np.where(other.count == 0, self.m2, m2))
+        return Moments(n, mean, m2)
+
+    @property
+    def var(self) -> F64:
+        """Population variance ``m2 / count`` (NaN where nothing was observed)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.count > 0, self.m2 / self.count, np.nan)
+
+
+@dataclass(frozen=True)
+class Extremes:
+    """Column minima and maxima in float64, NaN ignored (NaN where nothing was observed).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = Extremes.of(np.array([[1.0, np.nan], [-2.0, 5.0]]))
+    >>> e.low, e.high
+    (array([-2.,  5.]), array([1., 5.]))
+    """
+
+    low: F64
+    high: F64
+
+    @classmethod
+    def of(cls, block: NDArray[np.generic]) -> Extremes:
+        """Minima and maxima of one block of rows (ValueError on ±inf)."""
+        # fmin/fmax skip NaN without a mask pass; an all-NaN column stays NaN.
+        low = np.fmin.reduce(block, axis=0)
+        high = np.fmax.reduce(block, axis=0)
+        if np.isinf(low).any() or np.isinf(high).any():
+            reject_infinite(block)
+        return cls(low.astype(np.float64), high.astype(np.float64))
+
+    def merge(self, other: Extremes) -> Extremes:
+        """Extremes of both row sets together."""
+        return Extremes(np.fmin(self.low, other.low), np.fmax(self.high, other.high))

@@ -1,0 +1,161 @@
+"""The JSON form of a fitted scaler: encoding, checksum and strict validation on the way in.
+
+A fitted scaler becomes a plain dict of JSON types::
+
+    {"format": "gdlab.scaling", "version": 1, "class": "StandardScaler",
+     "params": {...}, "n_features_in": 2, "feature_names_in": null,
+     "attributes": {"n_samples_seen_": 6, "mean_": [...], ...}, "sha256": "..."}
+
+NaN statistics (columns never observed) are written as ``null``. ``sha256`` is the digest of
+the canonical JSON of everything else, so an edited or truncated file is refused with a
+clear error instead of silently scaling data with the wrong numbers. Nothing is unpickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+FORMAT = "gdlab.scaling"
+VERSION = 1
+
+
+def canonical(payload: dict[str, Any]) -> str:
+    """Canonical JSON text of ``payload`` (sorted keys, no spaces, no NaN)."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def digest(payload: dict[str, Any]) -> str:
+    """SHA-256 hex digest of the canonical JSON of ``payload`` without its ``sha256`` key.
+
+    Examples
+    --------
+    >>> digest({"a": 1}) == digest({"a": 1, "sha256": "ignored"})
+    True
+    """
+    body = {k: v for k, v in payload.items() if k != "sha256"}
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+def encode(value: Any) -> Any:
+    """A fitted attribute as JSON types: arrays become lists, NaN becomes None.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> encode(np.array([1.5, np.nan])), encode(np.int64(3))
+    ([1.5, None], 3)
+    """
+    if isinstance(value, np.ndarray):
+        return [encode(v) for v in value.tolist()]
+    if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    return value
+
+
+def _fail(what: str, expected: str, got: Any) -> ValueError:
+    shown = repr(got)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return ValueError(
+        f"Invalid scaler state: {what} should be {expected}, got {shown}. The file is "
+        "malformed or was edited; fit the scaler again and save it with gdlab.scaling.save."
+    )
+
+
+def float_vector(name: str, value: Any, n: int) -> NDArray[np.float64]:
+    """Decode a list of ``n`` numbers (``None`` = NaN) into a float64 array, or raise.
+
+    Examples
+    --------
+    >>> float_vector("mean_", [1, None], 2)
+    array([ 1., nan])
+    >>> float_vector("mean_", [1], 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid scaler state: mean_ should be a list of 2 numbers or nulls, got [1]. The file is malformed or was edited; fit the scaler again and save it with gdlab.scaling.save.
+    """
+    ok = isinstance(value, list) and len(value) == n
+    ok = ok and all(v is None or _is_number(v) for v in value)
+    if not ok:
+        raise _fail(name, f"a list of {n} numbers or nulls", value)
+    out = np.array([np.nan if v is None else float(v) for v in value], dtype=np.float64)
+    if np.isinf(out).any():
+        raise _fail(name, "finite", value)
+    return out
+
+
+def count(name: str, value: Any, n: int) -> int | NDArray[np.int64]:
+    """Decode a sample count: a non-negative int, or a list of ``n`` of them.
+
+    Examples
+    --------
+    >>> count("n_samples_seen_", 4, 2), count("n_samples_seen_", [4, 3], 2)
+    (4, array([4, 3]))
+    """
+    if _is_int(value) and value >= 0:
+        return int(value)
+    if isinstance(value, list) and len(value) == n and all(_is_int(v) and v >= 0 for v in value):
+        return np.array(value, dtype=np.int64)
+    raise _fail(name, f"a non-negative integer or a list of {n} of them", value)
+
+
+def header(d: Any, expected_class: str | None) -> str:
+    """Check format, version, class name and checksum of a state dict; return its class name."""
+    if not isinstance(d, dict):
+        raise _fail("the state", "a dict (a JSON object)", type(d).__name__)
+    if d.get("format") != FORMAT:
+        raise _fail("'format'", repr(FORMAT), d.get("format"))
+    if d.get("version") != VERSION:
+        raise _fail("'version'", str(VERSION), d.get("version"))
+    name = d.get("class")
+    if not isinstance(name, str) or (expected_class is not None and name != expected_class):
+        raise _fail("'class'", repr(expected_class or "a scaler class name"), name)
+    if d.get("sha256") != digest(d):
+        raise ValueError(
+            "Invalid scaler state: its sha256 checksum does not match its content, so it was "
+            "edited or corrupted after it was written. Fit the scaler again and save it with "
+            "gdlab.scaling.save."
+        )
+    for key in ("params", "attributes"):
+        if not isinstance(d.get(key), dict):
+            raise _fail(f"'{key}'", "a JSON object", d.get(key))
+    return name
+
+
+def n_features(d: dict[str, Any]) -> tuple[int, NDArray[np.object_] | None]:
+    """Decode ``n_features_in`` and the optional ``feature_names_in`` of a state dict."""
+    n = d.get("n_features_in")
+    if not _is_int(n) or n < 1:
+        raise _fail("'n_features_in'", "a positive integer", n)
+    names = d.get("feature_names_in")
+    if names is None:
+        return n, None
+    if not (isinstance(names, list) and len(names) == n and all(isinstance(s, str) for s in names)):
+        raise _fail("'feature_names_in'", f"null or a list of {n} strings", names)
+    return n, np.array(names, dtype=object)
+
+
+def agree(name: str, stored: NDArray[np.float64], derived: NDArray[np.float64]) -> None:
+    """Raise unless a stored derived attribute matches its value recomputed from the statistics."""
+    if not np.allclose(stored, derived, rtol=1e-12, atol=0.0, equal_nan=True):
+        raise ValueError(
+            f"Invalid scaler state: {name} does not match the value recomputed from the stored "
+            "statistics; the file was edited or corrupted. Fit the scaler again and save it."
+        )
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)

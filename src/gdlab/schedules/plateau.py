@@ -1,0 +1,194 @@
+"""Reduce-on-plateau: a loss-driven controller with explicit, immutable state.
+
+It is not a `Schedule` (its value depends on the metrics seen, not on the step alone). The
+controller holds the configuration; `PlateauState` holds everything that changes, so a run can
+be saved and resumed exactly: ``update`` returns a new state and never touches its inputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from gdlab.schedules import params as P
+
+__all__ = ["PlateauState", "ReduceOnPlateau"]
+
+
+@dataclasses.dataclass(frozen=True)
+class PlateauState:
+    """What `ReduceOnPlateau` remembers between metrics.
+
+    Attributes
+    ----------
+    scale : float
+        Product of the reductions so far; the learning rate is ``max(lr * scale, min_lr)``.
+    best : float
+        Best metric seen (``inf`` in min mode / ``-inf`` in max mode before the first one).
+    num_bad : int
+        Consecutive metrics without improvement (PyTorch ``num_bad_epochs``, Keras ``wait``).
+    cooldown_counter : int
+        Metrics left before bad metrics count again.
+    count : int
+        Metrics seen so far.
+
+    Examples
+    --------
+    >>> s = PlateauState(scale=0.1, best=0.5, num_bad=2, cooldown_counter=0, count=7)
+    >>> PlateauState.from_dict(s.to_dict()) == s
+    True
+    """
+
+    scale: float = 1.0
+    best: float = math.inf
+    num_bad: int = 0
+    cooldown_counter: int = 0
+    count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-able dict; an infinite ``best`` is written as the string "inf"/"-inf"."""
+        out = dataclasses.asdict(self)
+        if math.isinf(self.best):
+            out["best"] = "inf" if self.best > 0 else "-inf"
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlateauState:
+        """Rebuild a state written by `to_dict`."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        if not isinstance(data, dict) or set(data) != names:
+            raise ValueError(
+                f"PlateauState.from_dict expects a dict with keys {sorted(names)}, got "
+                f"{data!r:.80}; pass the output of PlateauState.to_dict()."
+            )
+        best = data["best"]
+        return cls(
+            scale=float(data["scale"]),
+            best=float(best),
+            num_bad=int(data["num_bad"]),
+            cooldown_counter=int(data["cooldown_counter"]),
+            count=int(data["count"]),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class ReduceOnPlateau:
+    r"""Multiply the learning rate by ``factor`` when a metric stops improving.
+
+    ``dialect="torch"`` (default, PyTorch ``ReduceLROnPlateau``): a metric improves when
+    :math:`m < \mathrm{best}(1 - \mathrm{threshold})` (``rel``) or
+    :math:`m < \mathrm{best} - \mathrm{threshold}` (``abs``) in min mode; after
+    ``patience + 1`` bad metrics in a row the scale is multiplied by ``factor``; during
+    ``cooldown`` metrics after a reduction bad metrics are not counted.
+
+    ``dialect="keras"`` (Keras ``ReduceLROnPlateau``): reduces after ``patience`` bad metrics
+    (not ``patience + 1``), tests improvement as :math:`m + \mathrm{threshold} < \mathrm{best}`
+    (its ``min_delta``; use ``threshold_mode="abs"``), and counts the cooldown before the test.
+
+    A NaN metric never improves. The applied rate is
+    :math:`\max(\mathrm{lr}\cdot\mathrm{scale}, \mathrm{min\_lr})` where ``lr`` comes from any
+    schedule, so the controller multiplies any schedule.
+
+    Examples
+    --------
+    >>> rop = ReduceOnPlateau(factor=0.5, patience=1)
+    >>> state = rop.init()
+    >>> for loss in [1.0, 0.9, 0.9, 0.9]:
+    ...     state = rop.update(state, loss)
+    >>> state.scale, rop.apply(state, 0.2)
+    (0.5, 0.1)
+    """
+
+    mode: str = "min"
+    factor: float = 0.1
+    patience: int = 10
+    threshold: float = 1e-4
+    threshold_mode: str = "rel"
+    cooldown: int = 0
+    min_lr: float = 0.0
+    dialect: str = "torch"
+
+    def __post_init__(self) -> None:
+        owner = "ReduceOnPlateau"
+        set_ = object.__setattr__
+        set_(self, "mode", P.choice(owner, "mode", self.mode, ("min", "max")))
+        factor = P.number(owner, "factor", self.factor, low=0.0, high=1.0, low_open=True, high_open=True)
+        set_(self, "factor", factor)
+        set_(self, "patience", P.integer(owner, "patience", self.patience, low=0))
+        set_(self, "threshold", P.number(owner, "threshold", self.threshold, low=0.0))
+        tm = P.choice(owner, "threshold_mode", self.threshold_mode, ("rel", "abs"))
+        set_(self, "threshold_mode", tm)
+        set_(self, "cooldown", P.integer(owner, "cooldown", self.cooldown, low=0))
+        set_(self, "min_lr", P.number(owner, "min_lr", self.min_lr, low=0.0))
+        set_(self, "dialect", P.choice(owner, "dialect", self.dialect, ("torch", "keras")))
+
+    def init(self) -> PlateauState:
+        """Return the state before any metric: scale 1 and the worst possible ``best``."""
+        return PlateauState(best=math.inf if self.mode == "min" else -math.inf)
+
+    def _improves(self, metric: float, best: float) -> bool:
+        if self.dialect == "keras":
+            # Keras shifts the metric, not the best value: min_delta is negated in min mode.
+            if self.mode == "min":
+                return metric + self.threshold < best
+            return metric - self.threshold > best
+        if self.mode == "min":
+            if self.threshold_mode == "rel":
+                return metric < best * (1.0 - self.threshold)
+            return metric < best - self.threshold
+        if self.threshold_mode == "rel":
+            return metric > best * (self.threshold + 1.0)
+        return metric > best + self.threshold
+
+    def update(self, state: PlateauState, metric: float) -> PlateauState:
+        """Return the state after seeing ``metric`` (``state`` itself is left unchanged)."""
+        if not isinstance(state, PlateauState):
+            raise TypeError(
+                f"ReduceOnPlateau.update expects a PlateauState (from init()), got "
+                f"{type(state).__name__}."
+            )
+        m = float(metric)
+        best, bad, cool, scale = state.best, state.num_bad, state.cooldown_counter, state.scale
+        if self.dialect == "keras":
+            if cool > 0:
+                cool -= 1
+                bad = 0
+            if self._improves(m, best):
+                best, bad = m, 0
+            elif cool == 0:
+                bad += 1
+                if bad >= self.patience:
+                    scale, cool, bad = scale * self.factor, self.cooldown, 0
+        else:
+            if self._improves(m, best):
+                best, bad = m, 0
+            else:
+                bad += 1
+            if cool > 0:
+                cool -= 1
+                bad = 0  # bad metrics during cooldown are ignored
+            if bad > self.patience:
+                scale, cool, bad = scale * self.factor, self.cooldown, 0
+        return PlateauState(
+            scale=scale, best=best, num_bad=bad, cooldown_counter=cool, count=state.count + 1
+        )
+
+    def apply(self, state: PlateauState, lr: float) -> float:
+        """Return the learning rate to use: ``max(lr * state.scale, min_lr)``."""
+        return max(float(lr) * state.scale, self.min_lr)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the configuration as a JSON-able dict."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReduceOnPlateau:
+        """Rebuild a controller from `to_dict` output."""
+        names = [f.name for f in dataclasses.fields(cls)]
+        unknown = sorted(set(data) - set(names))
+        if unknown:
+            raise ValueError(
+                f"ReduceOnPlateau.from_dict: unknown key(s) {unknown}; valid keys are {names}."
+            )
+        return cls(**data)
