@@ -9,8 +9,18 @@ from gdlab.analysis.coefficients import (
     affine_map,
     coefficients_to_raw,
 )
+from gdlab.analysis.compare import (
+    BUDGETS,
+    GridRun,
+    compare,
+    grid_runs,
+    scaled_design,
+    summarize,
+)
 from gdlab.analysis.conditioning import Conditioning, conditioning, conditioning_table
 from gdlab.analysis.health import HealthReport, health_report
+from gdlab.analysis.lr_finder import LRFinderResult, lr_range_test
+from gdlab.analysis.stability import stability_map
 from gdlab.analysis.theory import best_lr, contraction_rate, predicted_iterations, stable_lr
 from gdlab.analysis.tolerance import (
     TheoryCheck,
@@ -20,21 +30,30 @@ from gdlab.analysis.tolerance import (
 )
 
 __all__ = [
+    "BUDGETS",
     "AffineMap",
     "Conditioning",
+    "GridRun",
     "HealthReport",
+    "LRFinderResult",
     "RawCoefficients",
     "TheoryCheck",
     "affine_map",
     "best_lr",
     "coefficients_to_raw",
+    "compare",
     "conditioning",
     "conditioning_table",
     "contraction_rate",
     "first_within_tolerance",
+    "grid_runs",
     "health_report",
+    "lr_range_test",
     "predicted_iterations",
+    "scaled_design",
+    "stability_map",
     "stable_lr",
     "steps_to_tolerance",
+    "summarize",
     "theory_vs_measured",
 ]

@@ -21,12 +21,14 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab.analysis.theory import best_lr, contraction_rate, predicted_iterations, stable_lr
+from gdlab.models import LeastSquares, Logistic, Softmax
+from gdlab.scaling import SCALERS
 
 __all__ = ["Conditioning", "conditioning", "conditioning_table"]
 
 # Factor c in the Hessian (bound) c * X^T X / m, per model.
 _CURVATURE = {"least_squares": 2.0, "logistic": 0.25, "softmax": 0.5}
-_CLASS_NAMES = {"LeastSquares": "least_squares", "Logistic": "logistic", "Softmax": "softmax"}
+_MODELS = {LeastSquares: "least_squares", Logistic: "logistic", Softmax: "softmax"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def _model_name(model: Any) -> tuple[str, float]:
                 f"got {model!r}."
             )
         return model, 0.0
-    name = _CLASS_NAMES.get(type(model).__name__)
+    name = next((key for cls, key in _MODELS.items() if isinstance(model, cls)), None)
     if name is None:
         raise TypeError(
             "model must be a name such as 'least_squares' or a gdlab.models LeastSquares, "
@@ -194,8 +196,6 @@ def conditioning_table(
     (['raw', 'zscore'], True)
     """
     if scalers is None:
-        from gdlab.scaling import SCALERS
-
         scalers = SCALERS
     A = np.asarray(X, dtype=np.float64)
     rows: dict[str, Conditioning] = {"raw": conditioning(A, model=model, intercept=intercept)}

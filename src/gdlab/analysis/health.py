@@ -45,21 +45,28 @@ class HealthReport:
     def problems(self) -> list[str]:
         """One readable line per problem found, empty when the data looks healthy."""
         t = self.table
+        names = [str(c) for c in t.index]
+        cols = {k: t[k].to_numpy() for k in t.columns}
         out: list[str] = []
-        for col in t.index[t["nan_train"] > 0]:
-            out.append(f"column {col!r}: {t.at[col, 'nan_train']} NaN in the training data")
-        for col in t.index[t["nan_test"] > 0]:
-            out.append(f"column {col!r}: {t.at[col, 'nan_test']} NaN in the test data")
-        for col in t.index[t["constant"]]:
-            out.append(f"column {col!r} is constant: scaling cannot divide by its spread")
-        for col in t.index[t["near_constant"] & ~t["constant"]]:
-            out.append(f"column {col!r} is near-constant: scaling will amplify its noise")
-        for col in t.index[t["float32_risk"] & ~t["constant"]]:
-            digits = t.at[col, "float32_digits_lost"]
-            out.append(
-                f"column {col!r}: centring in float32 loses about {digits:.1f} of 7 digits; "
-                "keep float64"
-            )
+        for k, where in (("nan_train", "training"), ("nan_test", "test")):
+            out += [
+                f"column {names[i]!r}: {int(cols[k][i])} NaN in the {where} data"
+                for i in np.flatnonzero(cols[k] > 0)
+            ]
+        constant = cols["constant"].astype(bool)
+        out += [
+            f"column {names[i]!r} is constant: scaling cannot divide by its spread"
+            for i in np.flatnonzero(constant)
+        ]
+        out += [
+            f"column {names[i]!r} is near-constant: scaling will amplify its noise"
+            for i in np.flatnonzero(cols["near_constant"].astype(bool) & ~constant)
+        ]
+        out += [
+            f"column {names[i]!r}: centring in float32 loses about "
+            f"{float(cols['float32_digits_lost'][i]):.1f} of 7 digits; keep float64"
+            for i in np.flatnonzero(cols["float32_risk"].astype(bool) & ~constant)
+        ]
         if self.rows_outside_train_range:
             out.append(
                 f"{self.rows_outside_train_range:.1%} of test rows fall outside the training range"

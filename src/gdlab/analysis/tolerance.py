@@ -64,7 +64,9 @@ def first_within_tolerance(
     return int(hits[0]) if hits.size else None
 
 
-def steps_to_tolerance(trajectory: Trajectory, optimum: float | ArrayLike, rtol: float) -> int | None:
+def steps_to_tolerance(
+    trajectory: Trajectory, optimum: float | ArrayLike, rtol: float
+) -> int | None:
     """Number of updates the run needed to come within ``rtol`` of the optimum.
 
     See the module docstring for the two criteria (``optimum`` a loss value or parameters).

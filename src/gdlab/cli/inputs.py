@@ -20,13 +20,39 @@ class UsageError(Exception):
     """Bad input from the command line: reported in one line, exit code 2."""
 
 
-def read_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a CSV file whose columns must all be numeric and complete.
+def selected_columns(
+    frame: pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+) -> list[str]:
+    """The columns a command works on: ``columns`` if given, else all but ``exclude``."""
+    names = [str(c) for c in frame.columns]
+    wanted = list(columns) if columns else [c for c in names if c not in set(exclude or ())]
+    for name in [*wanted, *(exclude or ())]:
+        if name not in names:
+            known = ", ".join(repr(c) for c in names)
+            raise UsageError(f"no column {name!r}; the file has {known}")
+    if not wanted:
+        raise UsageError("no columns left to work on; check --columns / --exclude")
+    return wanted
+
+
+def read_csv(
+    path: str | os.PathLike[str],
+    *,
+    columns: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Read a CSV file whose selected columns must be numeric and complete.
+
+    The selection is :func:`selected_columns` (all columns by default); other columns are kept
+    as read, so they can be copied through unchanged.
 
     Raises
     ------
     UsageError
-        When the file is missing or unreadable, empty, or a column holds text or blanks.
+        When the file is missing or unreadable, has no rows, lacks a selected column, or a
+        selected column holds text, blanks or inf.
     """
     source = Path(path)
     if not source.is_file():
@@ -38,37 +64,52 @@ def read_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise UsageError(f"{source}: not a readable CSV file ({first})") from None
     if frame.empty:
         raise UsageError(f"{source}: the file has no data rows; give a CSV with a header and rows")
-    for name in frame.columns:
-        column = frame[name]
-        if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
-            sample = column.dropna().astype(str).head(1).tolist()
-            raise UsageError(
-                f"{source}: column {name!r} is not numeric (e.g. {sample[0]!r}); "
-                "encode or drop it before running gdlab"
-                if sample
-                else f"{source}: column {name!r} is empty; drop it before running gdlab"
-            )
-        missing = int(column.isna().sum())
-        if missing:
-            raise UsageError(
-                f"{source}: column {name!r} has {missing} missing value(s); "
-                "drop or impute those rows first"
-            )
-        if not np.isfinite(column.to_numpy(dtype=np.float64)).all():
-            raise UsageError(f"{source}: column {name!r} holds inf; remove those rows first")
+    frame.columns = [str(c) for c in frame.columns]
+    try:
+        wanted = selected_columns(frame, columns, exclude)
+    except UsageError as exc:
+        raise UsageError(f"{source}: {exc}") from None
+    for name in wanted:
+        _check_numeric(frame[name], name, source)
     return frame
 
 
-def split_target(
-    frame: pd.DataFrame, target: str, source: str | os.PathLike[str] = "data"
+def _check_numeric(column: pd.Series, name: str, source: Path) -> None:
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        sample = column.dropna().astype(str).head(1).tolist()
+        if not sample:
+            raise UsageError(f"{source}: column {name!r} is empty; drop it before running gdlab")
+        raise UsageError(
+            f"{source}: column {name!r} is not numeric (e.g. {sample[0]!r}); "
+            "encode or drop it before running gdlab"
+        )
+    missing = int(column.isna().sum())
+    if missing:
+        raise UsageError(
+            f"{source}: column {name!r} has {missing} missing value(s); "
+            "drop or impute those rows first"
+        )
+    if not np.isfinite(column.to_numpy(dtype=np.float64)).all():
+        raise UsageError(f"{source}: column {name!r} holds inf; remove those rows first")
+
+
+def read_xy(
+    path: str | os.PathLike[str], target: str
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], list[str]]:
-    """Split a numeric frame into features ``X (n, d)``, target ``y (n,)`` and feature names."""
+    """Read a CSV file as features ``X (n, d)`` (every other column), target ``y (n,)``, names.
+
+    Raises
+    ------
+    UsageError
+        As :func:`read_csv`, or when ``target`` is not a column or is the only one.
+    """
+    frame = read_csv(path)
     if target not in frame.columns:
-        known = ", ".join(repr(str(c)) for c in frame.columns)
-        raise UsageError(f"{source}: no column {target!r}; --target must be one of {known}")
-    features = [str(c) for c in frame.columns if c != target]
+        known = ", ".join(repr(c) for c in frame.columns)
+        raise UsageError(f"{path}: no column {target!r}; --target must be one of {known}")
+    features = [c for c in frame.columns if c != target]
     if not features:
-        raise UsageError(f"{source}: only the target column {target!r}; give feature columns too")
+        raise UsageError(f"{path}: only the target column {target!r}; give feature columns too")
     X = frame[features].to_numpy(dtype=np.float64)
     y = frame[target].to_numpy(dtype=np.float64)
     return X, y, features

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from gdlab import __version__
 from gdlab.cli import compare, demo, scale, schedule
@@ -29,9 +30,16 @@ shown and measured.
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (sub-parsers inherit the class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, one sub-parser per subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gdlab",
         description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -59,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> main(["schedule", "show", "exponential(lr=0.2, gamma=0.5)", "--steps", "3"])
-    step  lr
+    exponential(lr=0.2, gamma=0.5)
+    step    lr
     ----  ----
        0   0.2
        1   0.1

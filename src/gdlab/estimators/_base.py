@@ -19,8 +19,9 @@ from gdlab.optim import descend
 from gdlab.trajectory import Trajectory
 
 # Adaptive rules rescale each coordinate by its own gradient history, so 1/L is no guide for
-# them; these are the customary starting rates of AdaGrad, RMSProp and Adam.
-_ADAPTIVE_LR = {"adagrad": 0.01, "rmsprop": 0.01, "adam": 0.01}
+# them: their steps are about lr per coordinate. AdaGrad's shrink as 1/sqrt(t), so it starts
+# larger.
+_ADAPTIVE_LR = {"adagrad": 0.1, "rmsprop": 0.01, "adam": 0.01}
 
 LearningRate = float | str | schedules.Schedule
 

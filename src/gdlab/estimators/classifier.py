@@ -52,7 +52,7 @@ random_state, validation_fraction
     >>> import numpy as np
     >>> from gdlab.estimators import GDClassifier
     >>> X = np.array([[-2.0], [-1.0], [1.0], [2.0]]); y = np.array(["no", "no", "yes", "yes"])
-    >>> clf = GDClassifier(max_iter=200).fit(X, y)
+    >>> clf = GDClassifier(max_iter=200, tol=None).fit(X, y)
     >>> clf.classes_.tolist(), clf.predict([[-3.0], [3.0]]).tolist()
     (['no', 'yes'], ['no', 'yes'])
     >>> clf.predict_proba([[0.0]]).round(2)
@@ -69,9 +69,9 @@ random_state, validation_fraction
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,), any hashable labels
         """
-        X, y = validate_data(self, X, y, dtype=np.float64)
-        check_classification_targets(y)
-        encoder = LabelEncoder().fit(y)
+        Xa, ya = validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(ya)
+        encoder = LabelEncoder().fit(ya)
         self.classes_ = encoder.classes_
         k = len(self.classes_)
         if k < 2:
@@ -79,16 +79,16 @@ random_state, validation_fraction
                 f"{type(self).__name__} needs samples of at least 2 classes in y, got 1 class "
                 f"({self.classes_[0]!r}); a classifier cannot learn from one class."
             )
-        codes = encoder.transform(y)
+        codes = encoder.transform(ya)
         if k == 2:
             model = self._model(Logistic)
-            self.history_, w = self._descend(model, X, codes.astype(np.float64))
+            self.history_, w = self._descend(model, Xa, codes.astype(np.float64))
             coef, intercept = self._split(w)
             self.coef_ = coef[None, :]
             self.intercept_ = np.atleast_1d(intercept).astype(np.float64)
         else:
             model = self._model(Softmax, n_classes=k)
-            self.history_, w = self._descend(model, X, codes.astype(np.int64))
+            self.history_, w = self._descend(model, Xa, codes.astype(np.int64))
             coef, intercept = self._split(w)
             self.coef_ = np.ascontiguousarray(coef.T)
             self.intercept_ = np.asarray(intercept, dtype=np.float64)
@@ -99,8 +99,8 @@ random_state, validation_fraction
         """Logits :math:`X W^\\top + b`: shape ``(n_samples,)`` for two classes (the logit of
         ``classes_[1]``), else ``(n_samples, n_classes)``."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        scores = X @ self.coef_.T + self.intercept_
+        Xa: NDArray[np.float64] = validate_data(self, X, dtype=np.float64, reset=False)
+        scores = Xa @ self.coef_.T + self.intercept_
         return np.asarray(scores[:, 0] if scores.shape[1] == 1 else scores)
 
     def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:

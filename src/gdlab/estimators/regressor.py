@@ -30,7 +30,7 @@ class GDRegressor(RegressorMixin, GDEstimatorBase):
         ``"exponential(lr=0.2, gamma=0.95)"``, or ``"auto"``: ``1/L`` with ``L`` the model's
         curvature bound, :math:`L = 2\lambda_{max}(A^\top A/m) + l_2` on the data ``A`` with its
         ones column for full batch, or :math:`2\max_i\|a_i\|^2 + l_2` for mini-batches (stable
-        for every batch); 0.01 for "adagrad", "rmsprop" and "adam".
+        for every batch); 0.1 for "adagrad", 0.01 for "rmsprop" and "adam".
     max_iter : int, default 1000
         Maximum number of epochs (passes over the data).
     batch_size : int or None, default None
@@ -88,9 +88,9 @@ class GDRegressor(RegressorMixin, GDEstimatorBase):
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
         """
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+        Xa, ya = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         model = self._model(LeastSquares)
-        self.history_, w = self._descend(model, X, np.asarray(y, dtype=np.float64))
+        self.history_, w = self._descend(model, Xa, np.asarray(ya, dtype=np.float64))
         coef, intercept = self._split(w)
         self.coef_ = coef
         self.intercept_ = float(intercept)
@@ -100,8 +100,8 @@ class GDRegressor(RegressorMixin, GDEstimatorBase):
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:
         """Predictions :math:`X w + b`, shape ``(n_samples,)``."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        return np.asarray(X @ self.coef_ + self.intercept_)
+        Xa: NDArray[np.float64] = validate_data(self, X, dtype=np.float64, reset=False)
+        return np.asarray(Xa @ self.coef_ + self.intercept_)
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

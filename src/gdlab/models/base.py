@@ -43,15 +43,19 @@ class Model(ABC):
         return hash(repr(self))
 
     # -- validation ---------------------------------------------------------------------
-    def check_X(self, X: ArrayLike) -> Array:
-        """Return ``X`` as a C-contiguous float64 matrix, or raise a ValueError saying why not."""
+    def check_X(self, X: ArrayLike, *, finite: bool = True) -> Array:
+        """Return ``X`` as a C-contiguous float64 matrix, or raise a ValueError saying why not.
+
+        ``finite=False`` skips the scan for NaN/inf (a caller that evaluates the loss at once
+        finds them there, for free).
+        """
         arr = np.ascontiguousarray(X, dtype=np.float64)
         if arr.ndim != 2:
             raise ValueError(
                 f"{type(self).__name__} expects X as a 2-D array (n_samples, n_features), "
                 f"got shape {arr.shape}; reshape a single feature with X.reshape(-1, 1)."
             )
-        if not np.isfinite(arr).all():
+        if finite and not np.isfinite(arr).all():
             raise ValueError(
                 f"X holds NaN or infinite values; {type(self).__name__} needs finite "
                 "features: impute or drop them first."
@@ -59,21 +63,21 @@ class Model(ABC):
         return arr
 
     def check_y(self, y: ArrayLike, n: int) -> NDArray[Any]:
-        """Return ``y`` as a 1-D float64 array of length ``n`` (an ``(n, 1)`` column is flattened)."""
+        """Return ``y`` as 1-D float64 of length ``n`` (an ``(n, 1)`` column is flattened)."""
         arr = np.asarray(y, dtype=np.float64)
         if arr.ndim == 2 and arr.shape[1] == 1:
             arr = arr[:, 0]
         if arr.ndim != 1 or arr.shape[0] != n:
-            raise ValueError(
-                f"y must have shape ({n},) or ({n}, 1) to match X, got {arr.shape}."
-            )
+            raise ValueError(f"y must have shape ({n},) or ({n}, 1) to match X, got {arr.shape}.")
         if not np.isfinite(arr).all():
             raise ValueError("y holds NaN or infinite values; drop those rows first.")
         return np.ascontiguousarray(arr)
 
-    def check(self, X: ArrayLike, y: ArrayLike) -> tuple[Array, NDArray[Any]]:
+    def check(
+        self, X: ArrayLike, y: ArrayLike, *, finite: bool = True
+    ) -> tuple[Array, NDArray[Any]]:
         """Validate a data set once; the hot-loop methods then trust their inputs."""
-        Xa = self.check_X(X)
+        Xa = self.check_X(X, finite=finite)
         return Xa, self.check_y(y, Xa.shape[0])
 
     def check_params(self, w: ArrayLike, X: Array, y: NDArray[Any]) -> Array:

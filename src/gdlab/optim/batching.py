@@ -7,10 +7,15 @@ batch is a view made once, at construction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+Batch = tuple[NDArray[np.float64], NDArray[Any], NDArray[np.float64]]
+# Above this many batches per epoch, views are made on the fly instead of kept.
+CACHED_VIEWS = 1 << 16
 
 
 class Batcher:
@@ -26,6 +31,9 @@ class Batcher:
         Permute the rows at the start of every epoch with the run's generator.
     work_shape : tuple of int
         Trailing shape of the per-row scratch the model needs (``()`` or ``(k,)``).
+    gather : bool
+        Copy the permuted rows into the buffers (for the NumPy path); when False only
+        :attr:`order` (this epoch's row order) is kept.
 
     Examples
     --------
@@ -34,7 +42,8 @@ class Batcher:
     >>> b = Batcher(X, y, batch_size=2, shuffle=False)
     >>> b
     Batcher(n=5, batch_size=2, n_batches=3, shuffle=False)
-    >>> [yb.tolist() for _, yb, _ in b.epoch(np.random.default_rng(0))]
+    >>> b.epoch(np.random.default_rng(0))
+    >>> [yb.tolist() for _, yb, _ in b.batches]
     [[0.0, 1.0], [2.0, 3.0], [4.0]]
     """
 
@@ -45,28 +54,46 @@ class Batcher:
         batch_size: int | None,
         shuffle: bool,
         work_shape: tuple[int, ...] = (),
+        gather: bool = True,
     ) -> None:
         n = X.shape[0]
         self.n = n
         self.batch_size = n if batch_size is None else min(int(batch_size), n)
         self.shuffle = bool(shuffle) and batch_size is not None and n > 1
         self._X, self._y = X, y
-        if self.shuffle:
+        self.gather = gather
+        self.order: NDArray[np.intp] = np.arange(n)
+        if self.shuffle and gather:
             self._Xbuf = np.empty_like(X)
             self._ybuf = np.empty_like(y)
         else:
             self._Xbuf, self._ybuf = X, y
-        work = np.empty((self.batch_size, *work_shape), dtype=np.float64)
-        bounds = [(s, min(s + self.batch_size, n)) for s in range(0, n, self.batch_size)]
-        # Views are built once; the buffers they look into are refilled every epoch.
-        self.batches = [
-            (self._Xbuf[s:e], self._ybuf[s:e], work[: e - s]) for s, e in bounds
-        ]
+        self._work = np.empty((self.batch_size, *work_shape), dtype=np.float64)
+        self._views: list[Batch] = []
 
     @property
     def n_batches(self) -> int:
         """Updates per epoch: ``ceil(n / batch_size)``."""
-        return len(self.batches)
+        return -(-self.n // self.batch_size)
+
+    @property
+    def batches(self) -> Sequence[Batch] | Iterator[Batch]:
+        """``(X_view, y_view, work_view)`` per batch, into buffers refilled every epoch.
+
+        Up to ``CACHED_VIEWS`` batches the views are built once and kept, so no epoch allocates
+        them again; beyond that (tiny batches on big data) they are made as the loop asks, as
+        holding millions of views would cost more memory than the data.
+        """
+        if self.n_batches > CACHED_VIEWS:
+            return self._make_views()
+        if not self._views:
+            self._views = list(self._make_views())
+        return self._views
+
+    def _make_views(self) -> Iterator[Batch]:
+        size, Xb, yb, work = self.batch_size, self._Xbuf, self._ybuf, self._work
+        for s in range(0, self.n, size):
+            yield Xb[s : s + size], yb[s : s + size], work[: min(size, self.n - s)]
 
     @property
     def X(self) -> NDArray[np.float64]:
@@ -84,15 +111,14 @@ class Batcher:
             f"shuffle={self.shuffle})"
         )
 
-    def epoch(
-        self, rng: np.random.Generator
-    ) -> list[tuple[NDArray[np.float64], NDArray[Any], NDArray[np.float64]]]:
-        """Refill the buffers for a new epoch (one permutation from ``rng``); return the batches.
-
-        Each batch is ``(X_view, y_view, work_view)``.
-        """
+    def epoch(self, rng: np.random.Generator) -> None:
+        """Refill the buffers for a new epoch with one permutation drawn from ``rng``."""
         if self.shuffle:
             perm = rng.permutation(self.n)
-            np.take(self._X, perm, axis=0, out=self._Xbuf)
-            np.take(self._y, perm, axis=0, out=self._ybuf)
-        return self.batches
+            if not self.gather:  # a compiled loop reads rows through `order` itself
+                self.order = perm
+                return
+            # mode="clip" skips the bounds-checking buffer np.take uses with out= (the
+            # permutation is in range by construction), which doubles the speed.
+            np.take(self._X, perm, axis=0, out=self._Xbuf, mode="clip")
+            np.take(self._y, perm, axis=0, out=self._ybuf, mode="clip")

@@ -88,6 +88,11 @@ class GramLeastSquares:
         if model.l2:
             self.H += model.l2 * np.eye(d)
         self.c = (2.0 / n) * (X.T @ y)
+        if not (np.isfinite(self.H).all() and np.isfinite(self.c).all()):
+            raise ValueError(
+                "X or y holds NaN or infinite values (or values so large that X^T X "
+                "overflows); impute or drop those rows, or scale the features first."
+            )
         try:
             w_star = scipy.linalg.solve(self.H, self.c, assume_a="pos")
         except (np.linalg.LinAlgError, scipy.linalg.LinAlgError):

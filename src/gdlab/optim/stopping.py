@@ -105,8 +105,9 @@ def divergence_reason(what: str, lr: float, stable_lr: float | None, lipschitz_k
 
     Examples
     --------
-    >>> divergence_reason("loss is nan", 5.0, 0.4, "exact")
-    'diverged at lr=5: loss is nan; a stable constant learning rate is below 2/L = 0.4 (L = largest eigenvalue of the Hessian); try lr=0.2'
+    >>> print(divergence_reason("loss is nan", 5.0, 0.4, "exact"))
+    diverged at lr=5: loss is nan; a stable constant learning rate is below 2/L = 0.4
+    (L = largest eigenvalue of the Hessian); try lr=0.2
     """
     text = f"diverged at lr={lr:g}: {what}"
     if stable_lr is None or not math.isfinite(stable_lr):

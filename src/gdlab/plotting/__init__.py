@@ -7,6 +7,7 @@ no ``ax`` is given. Re-exports only.
 
 from gdlab.plotting.contours import loss_contours, raw_vs_scaled_contours
 from gdlab.plotting.curves import loss_curves
+from gdlab.plotting.lr_finder_plot import plot_lr_finder
 from gdlab.plotting.scaling_plot import plot_scaling
 from gdlab.plotting.schedule_plot import plot_schedules
 from gdlab.plotting.stability import plot_stability_map
@@ -14,6 +15,7 @@ from gdlab.plotting.stability import plot_stability_map
 __all__ = [
     "loss_contours",
     "loss_curves",
+    "plot_lr_finder",
     "plot_scaling",
     "plot_schedules",
     "plot_stability_map",

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab.analysis import conditioning
+from gdlab.models import LeastSquares
 from gdlab.plotting.axes import require_axes
 from gdlab.trajectory import Trajectory
 
@@ -32,9 +33,7 @@ def _as_paths(paths: PathsLike) -> list[tuple[str, NDArray[np.float64]]]:
         return []
     if isinstance(paths, Mapping):
         items = list(paths.items())
-    elif isinstance(paths, Trajectory) or (
-        isinstance(paths, np.ndarray) and paths.dtype != object
-    ):
+    elif isinstance(paths, Trajectory) or (isinstance(paths, np.ndarray) and paths.dtype != object):
         items = [("", paths)]
     else:
         items = [("", p) for p in paths]  # type: ignore[union-attr]
@@ -64,14 +63,26 @@ def _loss_grid(
     a: NDArray[np.float64],
     b: NDArray[np.float64],
 ) -> NDArray[np.float64]:
+    """Loss on the grid ``a x b`` of coordinates ``coords``, the others at ``center``."""
+    i, j = coords
+    if isinstance(model, LeastSquares) and len(shape) == 1:
+        # A quadratic: one pass over X for X^T X, X^T y, y^T y, then O(d^2) per grid point,
+        # whatever the number of rows.
+        A = np.asarray(X, dtype=np.float64)
+        t = np.asarray(y, dtype=np.float64).ravel()
+        m = A.shape[0]
+        G, g, c = A.T @ A / m, A.T @ t / m, float(t @ t) / m
+        W = np.broadcast_to(center, (b.size, a.size, center.size)).copy()
+        W[..., i], W[..., j] = a[None, :], b[:, None]
+        quad = np.einsum("rck,kl,rcl->rc", W, G, W) - 2.0 * (W @ g) + c
+        return np.asarray(quad + 0.5 * model.l2 * (W * W).sum(axis=-1))
     Z = np.empty((b.size, a.size))
     w = center.copy()
-    i, j = coords
     with np.errstate(over="ignore", invalid="ignore"):
         for r, bj in enumerate(b):
-            for c, ai in enumerate(a):
+            for col, ai in enumerate(a):
                 w[i], w[j] = ai, bj
-                Z[r, c] = model.loss(w.reshape(shape), X, y)
+                Z[r, col] = model.loss(w.reshape(shape), X, y)
     return Z
 
 

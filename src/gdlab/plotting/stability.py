@@ -20,7 +20,12 @@ __all__ = ["plot_stability_map"]
 
 
 def _batch_label(b: object) -> str:
-    return "full" if b is None or (isinstance(b, float) and np.isnan(b)) else str(b)
+    # pandas stores None as NaN in a numeric column, and ints as floats beside it.
+    if b is None or (isinstance(b, float) and np.isnan(b)):
+        return "full"
+    return (
+        str(int(b)) if isinstance(b, (int, float, np.number)) and float(b).is_integer() else str(b)
+    )
 
 
 def plot_stability_map(
@@ -91,8 +96,12 @@ def plot_stability_map(
         ax.axvline(lr_limit, color="black", ls="--", lw=1.2, label=f"2/L = {lr_limit:.3g}")
     ax.set_xscale("log")
     ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(-0.5, len(order) - 0.5)
     ax.set_xlabel("learning rate")
     ax.set_ylabel("batch size")
     ax.set_title(title or "Stability map: learning rate x batch size")
-    ax.legend(loc="best", fontsize="small")
+    # Below the axes: inside, it would hide the cells of the top row.
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize="small", frameon=False
+    )
     return ax

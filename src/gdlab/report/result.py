@@ -19,13 +19,14 @@ Cell = str | int | float | None
 def format_cell(value: Cell) -> str:
     """Format one table cell the same way in HTML and in the terminal.
 
-    Integers get thousands separators, floats four significant digits (scientific notation
-    outside 1e-4 .. 1e6, as ``"{:.4g}"`` does), NaN and ``None`` a hyphen.
+    Integers get thousands separators; floats from 1e4 to 1e12 are rounded to whole numbers
+    with separators, others get four significant digits (``"{:.4g}"``); NaN and ``None`` a
+    hyphen.
 
     Examples
     --------
-    >>> [format_cell(v) for v in (12000, 0.123456, 2.0e-7, float("nan"), "z-score")]
-    ['12,000', '0.1235', '2e-07', '-', 'z-score']
+    >>> [format_cell(v) for v in (12000, -20002.9, 0.123456, 2.0e-7, float("nan"), "z")]
+    ['12,000', '-20,003', '0.1235', '2e-07', '-', 'z']
     """
     if value is None:
         return "-"
@@ -34,8 +35,24 @@ def format_cell(value: Cell) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return "-" if math.isnan(value) else f"{value:.4g}"
+        if math.isnan(value):
+            return "-"
+        # Large counts and ratios read better whole than as 2e+04.
+        return f"{value:,.0f}" if 1e4 <= abs(value) < 1e12 else f"{value:.4g}"
     return str(value)
+
+
+def count_text(count: float, budget: int) -> str:
+    """An iteration count for prose: the number, or "more than <budget>" when never reached.
+
+    Experiments store "not reached" as -1 so that their numbers stay floats.
+
+    Examples
+    --------
+    >>> count_text(31.0, 100), count_text(-1.0, 100)
+    ('31', 'more than 100')
+    """
+    return f"more than {budget:,}" if count < 0 else f"{count:,.0f}"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ largest difference between the two implementations.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -16,7 +18,7 @@ from gdlab.report.result import Cell, ExperimentResult, Image, Table, render_png
 from gdlab.scaling import MinMaxScaler, SigmoidScaler, StandardScaler
 
 
-def _rows(*columns: NDArray[np.float64]) -> tuple[tuple[Cell, ...], ...]:
+def _rows(*columns: NDArray[Any]) -> tuple[tuple[Cell, ...], ...]:
     stacked = np.column_stack(columns)
     return tuple(tuple(float(v) for v in row) for row in stacked)
 
@@ -122,7 +124,8 @@ def outliers() -> ExperimentResult:
     )
     image = Image(
         "outliers",
-        "Column 1 of a after min-max (top) and z-score (bottom); the outlier is the right dot.",
+        "Column 1 of a after min-max (top) and z-score (bottom): the same picture on two "
+        "different axes; the outlier is the right dot.",
         render_png(_strips(mm[:, 1], zs[:, 1])),
     )
     text = (
@@ -130,7 +133,9 @@ def outliers() -> ExperimentResult:
         f"outlier sets, so the three ordinary values end up squeezed into a span of {span:.4f} "
         f"near 0. Z-score keeps the outlier visibly apart: it sits at {z_out:.3f} standard "
         f"deviations while the others stay within {z_others:.3f}, so it can still be found and "
-        "capped or removed afterwards."
+        "capped or removed afterwards. Both maps are affine, so the figure shows the same "
+        "picture on two axes: what changes is the reading, a fraction of the range that one "
+        "value dictates against a distance in standard deviations."
     )
     return ExperimentResult(
         key="outliers",
@@ -148,7 +153,7 @@ def outliers() -> ExperimentResult:
     )
 
 
-def _strips(minmax: NDArray[np.float64], zscore: NDArray[np.float64]) -> object:
+def _strips(minmax: NDArray[Any], zscore: NDArray[Any]) -> object:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(2, 1, figsize=(7, 2.6))

@@ -24,7 +24,8 @@ def format_table(table: Table) -> str:
         max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(table.columns)
     ]
     numeric = [
-        all(isinstance(row[i], int | float) for row in table.rows) and bool(table.rows)
+        all(row[i] is None or isinstance(row[i], int | float) for row in table.rows)
+        and any(row[i] is not None for row in table.rows)
         for i in range(len(table.columns))
     ]
 

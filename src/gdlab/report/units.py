@@ -8,6 +8,8 @@ predictions on new rows are mapped back to label units with the label scaler's i
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -20,7 +22,7 @@ from gdlab.scaling import MinMaxScaler, StandardScaler
 _UNITS = (0.1, 10.0)
 
 
-def _lstsq(X: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+def _lstsq(X: NDArray[Any], y: NDArray[Any]) -> NDArray[np.float64]:
     # The lesson's own solver call, so the numbers match its printout.
     return np.asarray(np.linalg.lstsq(X, y, rcond=-1)[0]).ravel()
 
@@ -52,7 +54,7 @@ def unit_mismatch() -> ExperimentResult:
     ratios = {k: float(w[0] / w[1]) for k, w in (("raw", w_raw), ("minmax", w_mm), ("zscore", w_z))}
 
     coef = Table(
-        "least-squares coefficients (x1 recorded x 0.1, x2 recorded x 10; true law y = 200 x1 - x2 + 1)",
+        "least-squares coefficients (x1 recorded x 0.1, x2 x 10; true law y = 200 x1 - x2 + 1)",
         ("features", "w1", "w2", "intercept", "w1 / w2"),
         (
             ("raw units", *map(float, w_raw), ratios["raw"]),

@@ -9,6 +9,7 @@ the blocks are split into contiguous runs, one per thread.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,9 @@ from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
+
+from gdlab.scaling import kernels
+from gdlab.scaling.checks import reject_infinite
 
 S = TypeVar("S")
 
@@ -57,8 +61,48 @@ def row_blocks(n_rows: int, n_cols: int) -> list[slice]:
     >>> len(row_blocks(10_000, 2))
     1
     """
-    step = max(1, BLOCK_BYTES // (8 * max(1, n_cols)))
+    step = block_rows(n_cols)
     return [slice(i, min(i + step, n_rows)) for i in range(0, n_rows, step)]
+
+
+def block_rows(n_cols: int) -> int:
+    """Rows per cache block for ``n_cols`` columns.
+
+    Examples
+    --------
+    >>> block_rows(20)
+    1638
+    """
+    return max(1, BLOCK_BYTES // (8 * max(1, n_cols)))
+
+
+def row_ranges(X: NDArray[np.generic]) -> list[tuple[int, int]]:
+    """Split the rows of ``X`` into one contiguous ``(start, stop)`` range per thread.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> row_ranges(np.zeros((10, 3)))
+    [(0, 10)]
+    """
+    k = n_threads() if X.size >= PARALLEL_MIN_ELEMENTS else 1
+    bounds = np.linspace(0, X.shape[0], k + 1).round().astype(int).tolist()
+    return list(itertools.pairwise(bounds))
+
+
+def compiled_layout(*arrays: NDArray[np.generic]) -> bool:
+    """Whether the compiled kernels apply: C-contiguous float32/float64 of one dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> compiled_layout(np.zeros((2, 2))), compiled_layout(np.zeros((2, 2), order="F"))
+    (True, False)
+    """
+    first = arrays[0].dtype
+    return first in (np.float32, np.float64) and all(
+        a.dtype == first and a.flags.c_contiguous for a in arrays
+    )
 
 
 def _runs(X: NDArray[np.generic]) -> list[list[slice]]:
@@ -66,10 +110,11 @@ def _runs(X: NDArray[np.generic]) -> list[list[slice]]:
     k = n_threads() if X.size >= PARALLEL_MIN_ELEMENTS else 1
     k = min(k, len(blocks))
     bounds = np.linspace(0, len(blocks), k + 1).round().astype(int)
-    return [blocks[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return [blocks[a:b] for a, b in itertools.pairwise(bounds)]
 
 
-def _run(jobs: list[Callable[[], S]]) -> list[S]:
+def run_jobs(jobs: list[Callable[[], S]]) -> list[S]:
+    """Run the jobs, on the thread pool when there are several; results in order."""
     if len(jobs) == 1:
         return [jobs[0]()]
     return [f.result() for f in [_pool().submit(job) for job in jobs]]
@@ -107,7 +152,7 @@ def map_reduce(
 
         return reduce_run
 
-    parts = _run([job(run) for run in _runs(X)])
+    parts = run_jobs([job(run) for run in _runs(X)])
     acc = parts[0]
     for part in parts[1:]:
         acc = merge(acc, part)
@@ -135,7 +180,8 @@ def affine(
     ----------
     X, out : ndarray, shape (n_samples, n_features)
     offset, factor : ndarray of float64, shape (n_features,)
-        Cast once to ``out.dtype`` so float32 data is computed in float32.
+        Cast once to ``out.dtype`` (float32 for float16) so float32 data is computed in
+        float32.
     inverse : bool
         Use the inverse form ``X * factor + offset``.
     check : callable, optional
@@ -154,8 +200,18 @@ def affine(
     array([[0., 0.],
            [1., 1.]])
     """
-    a = np.asarray(offset, dtype=out.dtype)
-    b = np.asarray(factor, dtype=out.dtype)
+    # float16 is computed in float32 (its range cannot hold e.g. 1 / tiny spreads).
+    dtype = np.result_type(out.dtype, np.float32)
+    a = np.asarray(offset, dtype=dtype)
+    b = np.asarray(factor, dtype=dtype)
+    if before is None and after is None and compiled_layout(X, out) and X.shape[0]:
+
+        def compiled_job(start: int, stop: int) -> Callable[[], int]:
+            return lambda: int(kernels.affine(X, out, a, b, start, stop, inverse))
+
+        if any(run_jobs([compiled_job(*r) for r in row_ranges(X)])):
+            reject_infinite(X)
+        return out
 
     def job(run: list[slice]) -> Callable[[], None]:
         def transform_run() -> None:
@@ -178,5 +234,5 @@ def affine(
         return transform_run
 
     if X.shape[0]:
-        _run([job(run) for run in _runs(X)])
+        run_jobs([job(run) for run in _runs(X)])
     return out

@@ -19,47 +19,17 @@ NaN is missing data: each column counts only its observed values. ±inf raises V
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from gdlab.scaling import kernels
+from gdlab.scaling.blocks import block_rows, compiled_layout, map_reduce, row_ranges, run_jobs
+from gdlab.scaling.checks import reject_infinite
+
 F64 = NDArray[np.float64]
-
-
-def reject_infinite(block: NDArray[np.generic]) -> None:
-    """Raise ValueError naming the columns of ``block`` that hold ±inf.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> reject_infinite(np.array([[1.0, np.nan]]))
-    >>> reject_infinite(np.array([[1.0, np.inf]]))
-    Traceback (most recent call last):
-    ...
-    ValueError: X contains infinity in column(s) [1]; expected finite values or NaN for missing ones. Replace or drop the infinite values first.
-    """
-    bad = np.isinf(block).any(axis=0)
-    if bad.any():
-        cols = np.flatnonzero(bad).tolist()
-        raise ValueError(
-            f"X contains infinity in column(s) {cols}; expected finite values or NaN for "
-            "missing ones. Replace or drop the infinite values first."
-        )
-
-
-def check_block(block: NDArray[np.generic]) -> None:
-    """Raise on ±inf in ``block``; one cheap sum in the common all-finite case.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> check_block(np.array([[1.0, 2.0]]))
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = block.sum()
-    if not np.isfinite(total):  # NaN, inf or an overflowing sum: look closer
-        reject_infinite(block)
 
 
 @dataclass(frozen=True)
@@ -156,3 +126,66 @@ class Extremes:
     def merge(self, other: Extremes) -> Extremes:
         """Extremes of both row sets together."""
         return Extremes(np.fmin(self.low, other.low), np.fmax(self.high, other.high))
+
+
+def column_moments(X: NDArray[np.generic]) -> Moments:
+    """Moments of every column of a non-empty 2-D ``X`` in one pass (ValueError on ±inf).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> m = column_moments(np.array([[1.0, np.nan], [3.0, 4.0]]))
+    >>> m.count, m.mean, m.var
+    (array([2., 1.]), array([2., 4.]), array([1., 0.]))
+    """
+    if not compiled_layout(X):
+        return map_reduce(X, Moments.of, Moments.merge)
+    p, rows = X.shape[1], block_rows(X.shape[1])
+
+    def job(start: int, stop: int) -> Callable[[], tuple[int, Moments]]:
+        def run() -> tuple[int, Moments]:
+            count, mean, m2 = np.zeros(p), np.zeros(p), np.zeros(p)
+            flag = int(kernels.moments(X, start, stop, rows, count, mean, m2))
+            return flag, Moments(count, np.where(count > 0, mean, np.nan), m2)
+
+        return run
+
+    parts = run_jobs([job(*r) for r in row_ranges(X)])
+    if any(flag for flag, _ in parts):
+        reject_infinite(X)
+    acc = parts[0][1]
+    for _, part in parts[1:]:
+        acc = acc.merge(part)
+    return acc
+
+
+def column_extremes(X: NDArray[np.generic]) -> Extremes:
+    """Minimum and maximum of every column of a non-empty 2-D ``X`` (ValueError on ±inf).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = column_extremes(np.array([[1.0, np.nan], [3.0, np.nan]]))
+    >>> e.low, e.high
+    (array([ 1., nan]), array([ 3., nan]))
+    """
+    if not compiled_layout(X):
+        return map_reduce(X, Extremes.of, Extremes.merge)
+    p = X.shape[1]
+
+    def job(start: int, stop: int) -> Callable[[], tuple[int, Extremes]]:
+        def run() -> tuple[int, Extremes]:
+            low, high = np.full(p, np.inf), np.full(p, -np.inf)
+            flag = int(kernels.extremes(X, start, stop, low, high))
+            seen = low <= high  # a column never observed (all NaN) keeps +inf > -inf
+            return flag, Extremes(np.where(seen, low, np.nan), np.where(seen, high, np.nan))
+
+        return run
+
+    parts = run_jobs([job(*r) for r in row_ranges(X)])
+    if any(flag for flag, _ in parts):
+        reject_infinite(X)
+    acc = parts[0][1]
+    for _, part in parts[1:]:
+        acc = acc.merge(part)
+    return acc

@@ -81,7 +81,7 @@ def float_vector(name: str, value: Any, n: int) -> NDArray[np.float64]:
     >>> float_vector("mean_", [1], 2)
     Traceback (most recent call last):
     ...
-    ValueError: Invalid scaler state: mean_ should be a list of 2 numbers or nulls, got [1]. The file is malformed or was edited; fit the scaler again and save it with gdlab.scaling.save.
+    ValueError: Invalid scaler state: mean_ should be a list of 2 numbers or nulls, got [1]. ...
     """
     ok = isinstance(value, list) and len(value) == n
     ok = ok and all(v is None or _is_number(v) for v in value)
@@ -134,7 +134,7 @@ def header(d: Any, expected_class: str | None) -> str:
 def n_features(d: dict[str, Any]) -> tuple[int, NDArray[np.object_] | None]:
     """Decode ``n_features_in`` and the optional ``feature_names_in`` of a state dict."""
     n = d.get("n_features_in")
-    if not _is_int(n) or n < 1:
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise _fail("'n_features_in'", "a positive integer", n)
     names = d.get("feature_names_in")
     if names is None:

@@ -1,4 +1,4 @@
-"""The `Schedule` base class: a frozen dataclass that maps a 0-based step counter to a learning rate.
+"""The `Schedule` base class: a frozen dataclass mapping a 0-based step counter to a learning rate.
 
 Every concrete schedule is a small frozen dataclass whose fields are its constructor arguments, so
 it prints as the call that built it, compares equal by value and serialises to a dict without any
@@ -76,8 +76,11 @@ class Schedule:
                 f"{type(self).__name__}: step must be >= 0, got {int(steps.min())}; "
                 "steps count from 0."
             )
-        values = np.asarray(self._value(steps.astype(np.int64)), dtype=np.float64)
-        values = np.broadcast_to(values, steps.shape)
+        # Always evaluate a 1-d array: NumPy's 0-d and array code paths (e.g. of np.power) may
+        # differ in the last bit, and s(t) must equal s(array)[i] exactly.
+        flat = steps.astype(np.int64).reshape(-1)
+        values = np.asarray(self._value(flat), dtype=np.float64)
+        values = np.broadcast_to(values, flat.shape).reshape(steps.shape)
         if steps.ndim == 0:
             return float(values)
         return np.array(values, dtype=np.float64)
@@ -110,21 +113,21 @@ class Schedule:
         return repr(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-able dict ``{"schedule": name, **arguments}`` (see `from_dict`)."""
+        """Return a JSON-able dict ``{"type": name, **arguments}`` (see `from_dict`)."""
         if self._opaque_fields:
             raise TypeError(
                 f"{type(self).__name__} holds a Python callable ({', '.join(self._opaque_fields)}) "
                 "that cannot be saved as data; use a schedule with a closed form instead, e.g. "
                 "exponential(lr, gamma) for lr * gamma**t."
             )
-        out: dict[str, Any] = {"schedule": type(self).__name__}
+        out: dict[str, Any] = {"type": type(self).__name__}
         for f in dataclasses.fields(self):
             out[f.name] = _to_data(getattr(self, f.name))
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Schedule:
-        """Rebuild a schedule from `to_dict` output; the class comes from ``data["schedule"]``."""
+        """Rebuild a schedule from `to_dict` output; the class comes from ``data["type"]``."""
         return from_dict(data)
 
     # ---- composition ---------------------------------------------------------------------
@@ -185,7 +188,7 @@ def to_dict(schedule: Schedule) -> dict[str, Any]:
     --------
     >>> from gdlab import schedules
     >>> schedules.to_dict(schedules.step(lr=0.1, step_size=10))
-    {'schedule': 'step', 'lr': 0.1, 'step_size': 10, 'gamma': 0.1}
+    {'type': 'step', 'lr': 0.1, 'step_size': 10, 'gamma': 0.1}
     """
     if not isinstance(schedule, Schedule):
         raise TypeError(f"to_dict expects a Schedule, got {type(schedule).__name__}")
@@ -198,26 +201,28 @@ def from_dict(data: dict[str, Any]) -> Schedule:
     Examples
     --------
     >>> from gdlab import schedules
-    >>> schedules.from_dict({"schedule": "constant", "lr": 0.5})
+    >>> schedules.from_dict({"type": "constant", "lr": 0.5})
     constant(lr=0.5)
     """
-    if not isinstance(data, dict) or "schedule" not in data:
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         raise ValueError(
-            f"from_dict expects a dict with a 'schedule' key, got {data!r:.80}; "
+            f"from_dict expects a dict with a 'type' key naming a schedule, got {data!r:.80}; "
             "pass the output of to_dict(schedule)."
         )
-    name = data["schedule"]
+    name = data["type"]
     cls = SCHEDULES.get(name)
     if cls is None:
-        raise ValueError(
-            f"unknown schedule {name!r}; expected one of {sorted(SCHEDULES)}."
-        )
-    kwargs = {k: _from_data(v) for k, v in data.items() if k != "schedule"}
+        raise ValueError(f"unknown schedule {name!r}; expected one of {sorted(SCHEDULES)}.")
+    kwargs = {k: _from_data(v) for k, v in data.items() if k != "type"}
     return build(cls, kwargs)
 
 
 def build(cls: type[S], kwargs: dict[str, Any]) -> S:
-    """Call ``cls(**kwargs)`` and turn unknown or missing arguments into a readable ValueError."""
+    """Call ``cls(**kwargs)`` for `parse`/`from_dict`; any bad argument becomes a ValueError.
+
+    Data read from text or a file is malformed input, so wrong types (which the constructors
+    report as TypeError when called from code) are reported as ValueError here.
+    """
     names = [f.name for f in dataclasses.fields(cls)]
     unknown = sorted(set(kwargs) - set(names))
     if unknown:
@@ -227,9 +232,7 @@ def build(cls: type[S], kwargs: dict[str, Any]) -> S:
     try:
         return cls(**kwargs)
     except TypeError as exc:
-        if "missing" in str(exc):
-            raise ValueError(f"{cls.__name__}: {exc}; valid arguments are {names}.") from None
-        raise
+        raise ValueError(f"{cls.__name__}: {exc} Valid arguments are {names}.") from None
 
 
 def as_schedule(value: Schedule | float | int | str) -> Schedule:

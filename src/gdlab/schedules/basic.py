@@ -4,7 +4,7 @@ piecewise_constant and inverse_time."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -54,7 +54,8 @@ class exponential(Schedule):
 
     With :math:`p = t / \mathrm{decay\_steps}` (``floor`` of it when ``staircase``). With the
     defaults this is PyTorch ``ExponentialLR(gamma)``; with ``decay_steps`` it is Keras
-    ``ExponentialDecay`` and optax ``exponential_decay``. It never ends (no horizon).
+    ``ExponentialDecay`` and optax ``exponential_decay``. It never ends (no horizon) unless
+    ``end_lr`` bounds it (optax ``end_value``): a floor when decaying, a ceiling when growing.
 
     Parameters
     ----------
@@ -66,37 +67,61 @@ class exponential(Schedule):
         Steps over which the rate is multiplied by ``gamma``.
     staircase : bool, default False
         Decay in whole ``decay_steps`` blocks instead of smoothly.
+    end_lr : float or None, default None
+        Bound on the rate: ``max(rate, end_lr)`` when ``gamma < 1``, ``min`` when ``gamma > 1``.
 
     Examples
     --------
     >>> import numpy as np
     >>> from gdlab.schedules import exponential
     >>> s = exponential(lr=0.2, gamma=0.95)
-    >>> [round(v, 6) for v in s(np.arange(3))]
-    [0.2, 0.19, 0.1805]
+    >>> s(np.arange(3))
+    array([0.2   , 0.19  , 0.1805])
     """
 
     lr: float
     gamma: float
     decay_steps: int = 1
     staircase: bool = False
+    end_lr: float | None = None
 
     def __post_init__(self) -> None:
         self._set("lr", P.number("exponential", "lr", self.lr, low=0.0, low_open=True))
         self._set("gamma", P.number("exponential", "gamma", self.gamma, low=0.0, low_open=True))
         self._set("decay_steps", P.integer("exponential", "decay_steps", self.decay_steps, low=1))
         self._set("staircase", P.flag("exponential", "staircase", self.staircase))
+        if self.end_lr is not None:
+            self._set("end_lr", P.number("exponential", "end_lr", self.end_lr, low=0.0))
 
     def _value(self, t: IntArray) -> FloatArray:
         p = t / float(self.decay_steps)
         if self.staircase:
             p = np.floor(p)
-        return self.lr * np.power(self.gamma, p)
+        # A growing rate overflows to inf far out; that is the honest value (or end_lr caps it).
+        with np.errstate(over="ignore"):
+            values = self.lr * np.power(self.gamma, p)
+        if self.end_lr is None:
+            return values
+        bound = np.maximum if self.gamma < 1.0 else np.minimum
+        return bound(values, self.end_lr)
+
+    @property
+    def horizon(self) -> int | None:
+        if self.end_lr is None or self.gamma == 1.0:
+            return None
+        # First step at which the bound holds: solve lr * gamma**p = end_lr, then check exactly.
+        ratio = np.log(self.end_lr / self.lr) / np.log(self.gamma) if self.end_lr > 0 else np.inf
+        if not np.isfinite(ratio) or ratio > 2**52:
+            return None
+        step = max(int(np.ceil(max(ratio, 0.0) * self.decay_steps)) - 1, 0)
+        while self(step) != self.end_lr:
+            step += 1
+        return step
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class factor(Schedule):
-    r"""A learning rate times a user function, :math:`\eta_t = \mathrm{lr}\,f(t)` (PyTorch ``LambdaLR``).
+    r"""A rate times a user function (PyTorch ``LambdaLR``): :math:`\eta_t = \mathrm{lr}\,f(t)`.
 
     This is the lesson's ``lr_lambda = lambda epoch: 0.95 ** epoch``. Because ``fn`` is Python
     code it has no text or dict form: ``to_dict`` raises TypeError and ``parse`` cannot read it
@@ -129,7 +154,9 @@ class factor(Schedule):
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class step(Schedule):
-    r"""Step decay (PyTorch ``StepLR``): :math:`\eta_t = \mathrm{lr}\,\gamma^{\lfloor t / \mathrm{step\_size} \rfloor}`.
+    r"""Step decay (PyTorch ``StepLR``).
+
+    :math:`\eta_t = \mathrm{lr}\,\gamma^{\lfloor t / \mathrm{step\_size} \rfloor}`.
 
     Examples
     --------
@@ -168,7 +195,7 @@ class multistep(Schedule):
     """
 
     lr: float
-    milestones: tuple[int, ...]
+    milestones: Sequence[int]
     gamma: float = 0.1
 
     def __post_init__(self) -> None:
@@ -203,8 +230,8 @@ class piecewise_constant(Schedule):
     array([1. , 1. , 1. , 0.5])
     """
 
-    values: tuple[float, ...]
-    boundaries: tuple[int, ...]
+    values: Sequence[float]
+    boundaries: Sequence[int]
     dialect: str = "torch"
 
     def __post_init__(self) -> None:
@@ -219,8 +246,9 @@ class piecewise_constant(Schedule):
             )
 
     def _value(self, t: IntArray) -> FloatArray:
-        side = "left" if self.dialect == "keras" else "right"
-        i = np.searchsorted(np.asarray(self.boundaries), t, side=side)
+        i = np.searchsorted(
+            np.asarray(self.boundaries), t, side="left" if self.dialect == "keras" else "right"
+        )
         return np.asarray(self.values, dtype=np.float64)[i]
 
     @property

@@ -7,6 +7,7 @@ parameter, the value that came and the valid range.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -17,9 +18,9 @@ __all__ = ["choice", "flag", "floats", "integer", "number", "steps"]
 
 
 def _interval(low: float | None, high: float | None, low_open: bool, high_open: bool) -> str:
-    left = "-inf" if low is None else f"{low:g}"
-    right = "inf" if high is None else f"{high:g}"
-    return f"{'(' if low_open or low is None else '['}{left}, {right}{')' if high_open or high is None else ']'}"
+    left = "(-inf" if low is None else f"{'(' if low_open else '['}{low:g}"
+    right = "inf)" if high is None else f"{high:g}{')' if high_open else ']'}"
+    return f"{left}, {right}"
 
 
 def number(
@@ -34,7 +35,9 @@ def number(
 ) -> float:
     """Return ``value`` as a finite float inside the interval, else raise ValueError/TypeError."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{owner}: {name} must be a number, got {type(value).__name__} {value!r:.40}.")
+        raise TypeError(
+            f"{owner}: {name} must be a number, got {type(value).__name__} {value!r:.40}."
+        )
     x = float(value)
     bad = (
         not math.isfinite(x)
@@ -43,7 +46,8 @@ def number(
     )
     if bad:
         raise ValueError(
-            f"{owner}: {name} must be in {_interval(low, high, low_open, high_open)}, got {value!r}."
+            f"{owner}: {name} must be in {_interval(low, high, low_open, high_open)}, "
+            f"got {value!r}."
         )
     return x
 
@@ -73,14 +77,16 @@ def flag(owner: str, name: str, value: Any) -> bool:
     return bool(value)
 
 
-def steps(owner: str, name: str, value: Any, *, low: int = 1, allow_empty: bool = False) -> tuple[int, ...]:
+def steps(
+    owner: str, name: str, value: Any, *, low: int = 1, allow_empty: bool = False
+) -> tuple[int, ...]:
     """Return a strictly increasing tuple of ints >= ``low`` (milestones, boundaries)."""
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
         raise TypeError(f"{owner}: {name} must be a list of ints, got {type(value).__name__}.")
     out = tuple(integer(owner, f"{name}[{i}]", v, low=low) for i, v in enumerate(value))
     if not out and not allow_empty:
         raise ValueError(f"{owner}: {name} must be a non-empty list of ints >= {low}, got [].")
-    if any(b <= a for a, b in zip(out, out[1:])):
+    if any(b <= a for a, b in itertools.pairwise(out)):
         raise ValueError(
             f"{owner}: {name} must be strictly increasing, got {list(out)}; sort them and "
             "remove duplicates."
@@ -88,7 +94,9 @@ def steps(owner: str, name: str, value: Any, *, low: int = 1, allow_empty: bool 
     return out
 
 
-def floats(owner: str, name: str, value: Any, *, low: float = 0.0, low_open: bool = False) -> tuple[float, ...]:
+def floats(
+    owner: str, name: str, value: Any, *, low: float = 0.0, low_open: bool = False
+) -> tuple[float, ...]:
     """Return a non-empty tuple of finite floats >= ``low`` (> when ``low_open``)."""
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
         raise TypeError(f"{owner}: {name} must be a list of numbers, got {type(value).__name__}.")

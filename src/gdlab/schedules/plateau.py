@@ -113,7 +113,9 @@ class ReduceOnPlateau:
         owner = "ReduceOnPlateau"
         set_ = object.__setattr__
         set_(self, "mode", P.choice(owner, "mode", self.mode, ("min", "max")))
-        factor = P.number(owner, "factor", self.factor, low=0.0, high=1.0, low_open=True, high_open=True)
+        factor = P.number(
+            owner, "factor", self.factor, low=0.0, high=1.0, low_open=True, high_open=True
+        )
         set_(self, "factor", factor)
         set_(self, "patience", P.integer(owner, "patience", self.patience, low=0))
         set_(self, "threshold", P.number(owner, "threshold", self.threshold, low=0.0))

@@ -101,7 +101,7 @@ def _call(node: ast.Call, text: str) -> Schedule:
     if len(node.args) > len(names):
         raise ValueError(f"{cls.__name__} takes at most {len(names)} arguments ({names}).")
     kwargs: dict[str, Any] = {}
-    for name, arg in zip(names, node.args):
+    for name, arg in zip(names, node.args, strict=False):
         if isinstance(arg, ast.Starred):
             raise _fail(arg, text, "starred argument")
         kwargs[name] = _literal(arg, text)

@@ -1,0 +1,34 @@
+"""The gradient-descent engine: ``descend`` (and its generator form ``iterate``).
+
+Full-batch, stochastic and mini-batch descent with pluggable update rules, learning-rate
+schedules, stopping rules, divergence detection, recording and exact resume.
+"""
+
+from gdlab.optim.descend import descend, iterate
+from gdlab.optim.engine import Step
+from gdlab.optim.rules import (
+    GD,
+    RULES,
+    AdaGrad,
+    Adam,
+    Momentum,
+    Nesterov,
+    RMSProp,
+    UpdateRule,
+    make_rule,
+)
+
+__all__ = [
+    "GD",
+    "RULES",
+    "AdaGrad",
+    "Adam",
+    "Momentum",
+    "Nesterov",
+    "RMSProp",
+    "Step",
+    "UpdateRule",
+    "descend",
+    "iterate",
+    "make_rule",
+]

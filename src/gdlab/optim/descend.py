@@ -1,0 +1,194 @@
+"""``descend`` and ``iterate``: full-batch, stochastic and mini-batch gradient descent."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from gdlab import schedules
+from gdlab.models import Model
+from gdlab.optim.engine import Run, Step
+from gdlab.optim.rules import UpdateRule
+from gdlab.optim.setup import make_plan
+from gdlab.optim.stopping import Stopper
+from gdlab.trajectory import Trajectory
+
+
+def iterate(
+    model: Model,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    lr: float | schedules.Schedule | None = None,
+    epochs: int,
+    batch_size: int | None = None,
+    w0: ArrayLike | None = None,
+    method: str | UpdateRule = "gd",
+    seed: int | np.random.Generator | None = None,
+    shuffle: bool = True,
+    lr_per: str = "epoch",
+    record: str | int = "epoch",
+    tol: float | None = None,
+    n_iter_no_change: int = 5,
+    tol_mode: str = "rel",
+    gtol: float | None = None,
+    validation_fraction: float | None = None,
+    plateau: schedules.ReduceOnPlateau | None = None,
+    resume: Trajectory | None = None,
+    engine: str = "auto",
+) -> Generator[Step, None, Trajectory]:
+    """Gradient descent as a generator: yields a :class:`Step` after every update.
+
+    Takes the arguments of :func:`descend`; the generator's return value (``StopIteration.value``)
+    is the :class:`~gdlab.trajectory.Trajectory`. The compiled engine runs whole stretches of
+    batches at once and yields at records and epoch ends only; pass ``engine="numpy"`` to see
+    every update.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdlab.models import LeastSquares
+    >>> X = np.array([[1.0, 1.0], [3.0, 1.0]]); y = np.array([2.0, 4.0])
+    >>> steps = iterate(LeastSquares(), X, y, lr=0.1, epochs=3)
+    >>> [s.step for s in steps]
+    [1, 2, 3]
+    """
+    stopper = Stopper(tol=tol, n_iter_no_change=n_iter_no_change, tol_mode=tol_mode, gtol=gtol)
+    return _drive(
+        _plan_run(locals(), stopper, every_step=True),
+    )
+
+
+def _plan_run(args: dict[str, Any], stopper: Stopper, every_step: bool) -> Run:
+    stop_config = {
+        "tol": args["tol"],
+        "tol_mode": args["tol_mode"],
+        "n_iter_no_change": args["n_iter_no_change"],
+        "gtol": args["gtol"],
+    }
+    plan = make_plan(
+        args["model"], args["X"], args["y"], lr=args["lr"], epochs=args["epochs"],
+        batch_size=args["batch_size"], w0=args["w0"], method=args["method"],
+        seed=args["seed"], shuffle=args["shuffle"], lr_per=args["lr_per"],
+        record=args["record"], validation_fraction=args["validation_fraction"],
+        plateau=args["plateau"], resume=args["resume"], engine=args["engine"],
+        stop_config=stop_config,
+    )  # fmt: skip
+    return Run(plan, stopper, every_step=every_step)
+
+
+def _drive(run: Run) -> Generator[Step, None, Trajectory]:
+    # Floating-point warnings are silenced only while the engine computes, never while the
+    # caller's code runs between two steps: divergence is reported through the status.
+    inner = run.steps()
+    while True:
+        with np.errstate(all="ignore"):
+            try:
+                event = next(inner)
+            except StopIteration as done:
+                result: Trajectory = done.value
+                return result
+        yield event
+
+
+def descend(
+    model: Model,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    lr: float | schedules.Schedule | None = None,
+    epochs: int,
+    batch_size: int | None = None,
+    w0: ArrayLike | None = None,
+    method: str | UpdateRule = "gd",
+    seed: int | np.random.Generator | None = None,
+    shuffle: bool = True,
+    lr_per: str = "epoch",
+    record: str | int = "epoch",
+    tol: float | None = None,
+    n_iter_no_change: int = 5,
+    tol_mode: str = "rel",
+    gtol: float | None = None,
+    validation_fraction: float | None = None,
+    plateau: schedules.ReduceOnPlateau | None = None,
+    resume: Trajectory | None = None,
+    engine: str = "auto",
+) -> Trajectory:
+    r"""Minimise ``model``'s objective on ``(X, y)`` by gradient descent; return the record.
+
+    Each update is :math:`w \leftarrow w - \eta_t\, \mathrm{rule}(\nabla f_B(w))` with
+    :math:`f_B` the mean loss on a batch ``B`` of rows (plus the L2 term).
+
+    Parameters
+    ----------
+    model : LeastSquares, Logistic or Softmax
+    X, y : array-like
+        Training data (``y`` of shape ``(n,)`` or ``(n, 1)``).
+    lr : float or Schedule
+        Learning rate, or a :mod:`gdlab.schedules` schedule of the epoch or update counter.
+        May be omitted when resuming (the saved schedule is used).
+    epochs : int
+        Epochs to run (more epochs when resuming).
+    batch_size : int or None
+        None: full batch; 1: SGD; k: mini-batches, ``ceil(n / k)`` updates per epoch, the last
+        partial batch kept.
+    w0 : array-like, optional
+        Starting point (default zeros).
+    method : {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"} or UpdateRule
+    seed : int, numpy.random.Generator or None
+        Source of the per-epoch shuffles (and of the validation split).
+    shuffle : bool
+        Permute rows every epoch (mini-batch and SGD only).
+    lr_per : {"epoch", "step"}
+        Whether the schedule's counter is the epoch or the update.
+    record : "epoch", "step" or int
+        Record at every epoch end, after every update, or after every k-th update. The start
+        and the final point are always recorded.
+    tol, n_iter_no_change, tol_mode : float, int, {"rel", "abs"}
+        Stop ("converged") after ``n_iter_no_change`` epochs whose loss is not below
+        ``best - tol * |best|`` (``tol_mode="abs"``: ``best - tol``, scikit-learn's meaning).
+    gtol : float, optional
+        Stop ("converged") once the full-data gradient norm at an epoch end is ``<= gtol``.
+    validation_fraction : float, optional
+        Hold out this fraction of rows (chosen by ``seed``); ``tol`` and ``plateau`` then
+        watch the validation loss, which is recorded as ``val_loss``.
+    plateau : ReduceOnPlateau, optional
+        Multiplies the rate by the controller's scale, updated with each epoch's loss.
+    resume : Trajectory, optional
+        Continue that run: N epochs then ``resume`` with M more equals N + M epochs exactly.
+    engine : {"auto", "numpy", "gram", "numba"}
+        "auto" uses the Gram matrix for full-batch least squares, the compiled loop (numba)
+        for SGD and mini-batches with plain steps on least squares or logistic, else NumPy;
+        all give the same iterates up to rounding.
+
+    Returns
+    -------
+    Trajectory
+        With status "converged", "max_epochs" or "diverged" (the loss became non-finite or
+        exceeded 1e6 x its start; the reason names a stable learning rate).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdlab.models import LeastSquares
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.c_[rng.normal(size=(200, 2)), np.ones(200)]; y = X @ [2.0, -1.0, 1.0]
+    >>> t = descend(LeastSquares(), X, y, lr=0.1, epochs=20, batch_size=20, seed=0)
+    >>> t.status, t.n_epochs, t.n_steps, len(t)
+    ('max_epochs', 20, 200, 21)
+    >>> np.round(t.w, 3)
+    array([ 2., -1.,  1.])
+    >>> descend(LeastSquares(), X, y, lr=5.0, epochs=50).status
+    'diverged'
+    """
+    stopper = Stopper(tol=tol, n_iter_no_change=n_iter_no_change, tol_mode=tol_mode, gtol=gtol)
+    gen = _drive(_plan_run(locals(), stopper, every_step=False))
+    while True:
+        try:
+            next(gen)
+        except StopIteration as done:
+            result: Trajectory = done.value
+            return result

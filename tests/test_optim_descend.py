@@ -1,0 +1,207 @@
+"""descend/iterate: batching, seeds, recording, schedules, stopping, divergence, errors."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from gdlab import schedules
+from gdlab.models import LeastSquares, Logistic
+from gdlab.optim import Step, descend, iterate
+
+
+def _data(n: int = 50, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = np.c_[rng.normal(size=(n, 2)) * [1.0, 3.0], np.ones(n)]
+    return X, X @ [2.0, -1.0, 1.0] + 0.1 * rng.normal(size=n)
+
+
+X, Y = _data()
+
+
+@pytest.mark.parametrize(("batch_size", "per_epoch"), [(None, 1), (1, 50), (7, 8), (50, 1)])
+def test_updates_per_epoch_and_last_partial_batch(batch_size: int | None, per_epoch: int) -> None:
+    t = descend(LeastSquares(), X, Y, lr=0.01, epochs=3, batch_size=batch_size, seed=0)
+    assert t.step.tolist() == [0, per_epoch, 2 * per_epoch, 3 * per_epoch]
+    assert t.samples_seen.tolist() == [0, 50, 100, 150]  # the last partial batch is kept
+
+
+def test_batch_size_n_without_shuffle_equals_full_batch() -> None:
+    full = descend(LeastSquares(), X, Y, lr=0.02, epochs=30, engine="numpy")
+    whole = descend(LeastSquares(), X, Y, lr=0.02, epochs=30, batch_size=50, shuffle=False)
+    np.testing.assert_allclose(whole.params, full.params, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(whole.loss, full.loss, rtol=1e-13)
+
+
+def test_same_seed_same_trajectory_different_seed_different_order() -> None:
+    kw = dict(lr=0.01, epochs=4, batch_size=5, method="momentum")
+    a = descend(LeastSquares(), X, Y, seed=11, **kw)  # type: ignore[arg-type]
+    b = descend(LeastSquares(), X, Y, seed=11, **kw)  # type: ignore[arg-type]
+    c = descend(LeastSquares(), X, Y, seed=12, **kw)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(a.params, b.params)
+    np.testing.assert_array_equal(a.loss, b.loss)
+    assert not np.array_equal(a.params[1], c.params[1])
+    # A Generator works like its seed.
+    g = descend(LeastSquares(), X, Y, seed=np.random.default_rng(11), **kw)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(a.params, g.params)
+
+
+def test_shuffle_order_is_one_permutation_per_epoch_from_the_seed() -> None:
+    # SGD with lr -> 0 is not needed: replay the permutations by hand with plain NumPy.
+    kw = dict(lr=0.01, epochs=2, batch_size=10)
+    t = descend(LeastSquares(), X, Y, seed=5, record="step", **kw)  # type: ignore[arg-type]
+    rng = np.random.default_rng(5)
+    w = np.zeros(3)
+    rows = []
+    for _ in range(2):
+        perm = rng.permutation(50)
+        for s in range(0, 50, 10):
+            idx = perm[s : s + 10]
+            r = X[idx] @ w - Y[idx]
+            w = w - 0.01 * (2 * X[idx].T @ r / 10)
+            rows.append(w)
+    np.testing.assert_allclose(t.params[1:], np.array(rows), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize(("record", "rows"), [("epoch", 5), ("step", 41), (3, 15), (40, 2)])
+def test_record_lengths(record: str | int, rows: int) -> None:
+    t = descend(LeastSquares(), X, Y, lr=0.01, epochs=4, batch_size=5, seed=0, record=record)
+    assert len(t) == rows
+    assert t.step[-1] == 40 and t.epoch[-1] == 4  # the final point is always recorded
+    if isinstance(record, int) and record < 40:
+        assert (t.step[1:-1] % record == 0).all()
+
+
+def test_per_step_schedule_is_applied_to_each_update() -> None:
+    s = schedules.exponential(lr=0.05, gamma=0.9)
+    t = descend(LeastSquares(), X, Y, lr=s, epochs=2, batch_size=10, seed=0, lr_per="step",
+                record="step")  # fmt: skip
+    np.testing.assert_allclose(t.lr[1:], s(np.arange(10)), rtol=1e-15)
+    e = descend(LeastSquares(), X, Y, lr=s, epochs=3, batch_size=10, seed=0, record="step")
+    np.testing.assert_allclose(e.lr[1:], np.repeat(s(np.arange(3)), 5), rtol=1e-15)
+    assert e.config["lr"] == str(s) and e.config["schedule"] == schedules.to_dict(s)
+
+
+def test_plateau_controller_shrinks_the_rate_when_the_loss_stalls() -> None:
+    # lr far too large for SGD: the loss stalls in a noisy band, so the controller cuts lr.
+    rop = schedules.ReduceOnPlateau(factor=0.5, patience=1, threshold=0.0)
+    t = descend(LeastSquares(), X, Y, lr=0.02, epochs=30, batch_size=1, seed=0, plateau=rop)
+    assert t.lr[-1] < 0.02 and set(np.round(t.lr[1:] / 0.02, 12)) <= {0.5**k for k in range(31)}
+    assert "ReduceOnPlateau" in t.config["plateau"]
+
+
+def test_tol_follows_sklearn_patience_semantics() -> None:
+    t = descend(LeastSquares(), X, Y, lr=0.01, epochs=500, batch_size=10, seed=0,
+                tol=1e-3, n_iter_no_change=3)  # fmt: skip
+    assert t.status == "converged" and "3 epochs in a row" in t.reason
+    # Replay the rule on the recorded epoch losses: stop at the first 3-epoch run without
+    # improvement by tol * |best|.
+    best, count, stop = math.inf, 0, None
+    for e, v in enumerate(t.loss[1:], start=1):
+        count = count + 1 if v > best - 1e-3 * (abs(best) if math.isfinite(best) else 1) else 0
+        best = min(best, v)
+        if count >= 3:
+            stop = e
+            break
+    assert stop == t.n_epochs
+
+
+def test_gtol_and_validation_split() -> None:
+    t = descend(LeastSquares(), X, Y, lr=0.02, epochs=5000, gtol=1e-8)
+    assert t.status == "converged" and t.grad_norm[-1] <= 1e-8 and t.n_epochs < 5000
+    v = descend(LeastSquares(), X, Y, lr=0.01, epochs=5, batch_size=4, seed=0,
+                validation_fraction=0.2)  # fmt: skip
+    assert v.val_loss is not None and v.val_loss.shape == (6,) and np.isfinite(v.val_loss).all()
+    assert v.samples_seen[1] == 40 and v.state["val_index"].shape == (10,)
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 8])
+def test_divergence_stops_with_a_stable_lr_and_no_warnings(batch_size: int | None) -> None:
+    model = LeastSquares()
+    stable = 2.0 / model.lipschitz(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = descend(model, X, Y, lr=50 * stable, epochs=200, batch_size=batch_size, seed=0)
+    assert t.status == "diverged"
+    assert f"2/L = {stable:.4g}" in t.reason and "try lr=" in t.reason
+    assert np.isfinite(t.params).all() and np.isfinite(t.loss).all()
+
+
+def test_logistic_with_huge_steps_stays_finite_and_silent() -> None:
+    Xl = X * 1e3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = descend(Logistic(), Xl, (Y > 1).astype(float), lr=1e3, epochs=50, batch_size=5,
+                    seed=0, record="step")  # fmt: skip
+    assert t.status in ("diverged", "max_epochs")
+    assert np.isfinite(t.loss).all()
+
+
+def test_iterate_yields_every_update_and_returns_the_trajectory() -> None:
+    gen = iterate(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=20, seed=0, engine="numpy")
+    steps: list[Step] = []
+    while True:
+        try:
+            steps.append(next(gen))
+        except StopIteration as done:
+            t = done.value
+            break
+    assert [s.step for s in steps] == [1, 2, 3, 4, 5, 6]
+    assert [s.epoch for s in steps] == [0, 0, 1, 1, 1, 2]
+    assert [s.recorded for s in steps] == [False] * 6  # epoch records come after the step
+    ref = descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=20, seed=0, engine="numpy")
+    np.testing.assert_array_equal(t.params, ref.params)
+
+
+def test_iterate_does_not_silence_the_callers_warnings() -> None:
+    gen = iterate(LeastSquares(), X, Y, lr=0.01, epochs=2)
+    next(gen)
+    with pytest.warns(RuntimeWarning):
+        np.log(np.zeros(1))
+    gen.close()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"epochs": -1}, ValueError, "epochs must be an int >= 0"),
+        ({"batch_size": 0}, ValueError, "batch_size must be an int >= 1"),
+        ({"method": "sgdx"}, ValueError, "method must be one of"),
+        ({"record": "often"}, ValueError, "record must be 'epoch', 'step' or an int"),
+        ({"lr_per": "batch"}, ValueError, "lr_per must be 'epoch' or 'step'"),
+        ({"lr": None}, TypeError, "needs lr="),
+        ({"engine": "gram", "batch_size": 5}, ValueError, "engine='gram' needs"),
+        ({"validation_fraction": 1.5}, ValueError, "validation_fraction must be in"),
+        ({"seed": "x"}, TypeError, "seed must be an int"),
+        ({"tol": -1.0}, ValueError, "tol must be a float >= 0"),
+        ({"w0": np.zeros(2)}, ValueError, "w0 must have shape"),
+    ],
+)
+def test_bad_arguments_raise(kwargs: dict[str, object], error: type, match: str) -> None:
+    args: dict[str, object] = {"lr": 0.01, "epochs": 2, **kwargs}
+    with pytest.raises(error, match=match):
+        descend(LeastSquares(), X, Y, **args)  # type: ignore[arg-type]
+
+
+def test_model_must_be_a_gdlab_model() -> None:
+    with pytest.raises(TypeError, match="model must be a gdlab model"):
+        descend("ls", X, Y, lr=0.1, epochs=1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("engine", ["gram", "numpy"])
+@pytest.mark.parametrize("batch_size", [None, 5])
+def test_non_finite_data_is_reported(engine: str, batch_size: int | None) -> None:
+    if engine == "gram" and batch_size is not None:
+        return
+    for bad in (np.nan, np.inf):
+        Xb = X.copy()
+        Xb[3, 1] = bad
+        with pytest.raises(ValueError, match="NaN or infinite"):
+            descend(LeastSquares(), Xb, Y, lr=0.01, epochs=2, batch_size=batch_size, engine=engine)
+    Yb = Y.copy()
+    Yb[0] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        descend(LeastSquares(), X, Yb, lr=0.01, epochs=2, batch_size=batch_size, engine=engine)

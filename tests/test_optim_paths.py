@@ -1,0 +1,83 @@
+"""The fast paths give the plain path's iterates: Gram least squares and compiled SGD."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gdlab import schedules
+from gdlab.models import LeastSquares, Logistic, Softmax
+from gdlab.optim import compiled, descend
+
+rng = np.random.default_rng(0)
+X = np.c_[rng.normal(size=(60, 3)) * [0.1, 1.0, 10.0], np.ones(60)]
+Y = X @ [3.0, -1.0, 0.2, 1.0] + 0.5 * rng.normal(size=60)
+
+
+@pytest.mark.parametrize("method", ["gd", "momentum", "adam"])
+@pytest.mark.parametrize("l2", [0.0, 0.3])
+def test_gram_path_equals_plain_path(method: str, l2: float) -> None:
+    model = LeastSquares(l2=l2)
+    lr = 1.0 / model.lipschitz(X)
+    kw = dict(lr=lr, epochs=200, method=method, record="step")
+    gram = descend(model, X, Y, engine="gram", **kw)  # type: ignore[arg-type]
+    plain = descend(model, X, Y, engine="numpy", **kw)  # type: ignore[arg-type]
+    assert gram.config["engine"] == "gram" and plain.config["engine"] == "numpy"
+    np.testing.assert_allclose(gram.params, plain.params, rtol=1e-9, atol=1e-11)
+    np.testing.assert_allclose(gram.loss, plain.loss, rtol=1e-10)
+    np.testing.assert_allclose(gram.grad_norm, plain.grad_norm, rtol=1e-6, atol=1e-9)
+
+
+def test_gram_loss_keeps_relative_accuracy_at_a_perfect_fit() -> None:
+    # Noise-free data: the optimum has loss ~0, where y'y - 2b'w + w'Gw would cancel to noise.
+    y = X @ [3.0, -1.0, 0.2, 1.0]
+    t = descend(LeastSquares(), X, y, lr=1.0 / LeastSquares().lipschitz(X), epochs=3000,
+                engine="gram")  # fmt: skip
+    direct = LeastSquares().loss(t.w, X, y)
+    assert t.loss[-1] == pytest.approx(direct, rel=1e-6, abs=1e-28)
+    assert (t.loss >= 0).all()
+
+
+def test_auto_engine_choice() -> None:
+    assert descend(LeastSquares(), X, Y, lr=0.001, epochs=1).config["engine"] == "gram"
+    t = descend(LeastSquares(), X, Y, lr=0.001, epochs=1, batch_size=1, seed=0)
+    assert t.config["engine"] == "numba"
+    assert descend(Softmax(), X, (Y > 0).astype(int), lr=0.01, epochs=1, batch_size=1,
+                   seed=0).config["engine"] == "numpy"  # fmt: skip
+    assert descend(LeastSquares(), X, Y, lr=0.001, epochs=1, batch_size=1, seed=0,
+                   method="momentum").config["engine"] == "numpy"  # fmt: skip
+
+
+@pytest.mark.parametrize("model", [LeastSquares(), LeastSquares(l2=0.2), Logistic(0.1)], ids=repr)
+@pytest.mark.parametrize(("batch_size", "lr_per"), [(1, "epoch"), (1, "step"), (7, "step")])
+def test_compiled_loop_equals_numpy_loop(
+    model: LeastSquares | Logistic, batch_size: int, lr_per: str
+) -> None:
+    y = Y if isinstance(model, LeastSquares) else (Y > 1).astype(float)
+    lr = schedules.exponential(lr=0.002, gamma=0.99)
+    kw = dict(lr=lr, epochs=4, batch_size=batch_size, seed=9, lr_per=lr_per, record=7)
+    fast = descend(model, X, y, engine="numba", **kw)  # type: ignore[arg-type]
+    slow = descend(model, X, y, engine="numpy", **kw)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(fast.step, slow.step)
+    np.testing.assert_allclose(fast.params, slow.params, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(fast.loss, slow.loss, rtol=1e-12)
+    np.testing.assert_array_equal(fast.lr, slow.lr)
+
+
+def test_without_numba_the_engine_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiled, "numba", None)
+    t = descend(LeastSquares(), X, Y, lr=0.001, epochs=2, batch_size=1, seed=0)
+    assert t.config["engine"] == "numpy"
+    with pytest.raises(ValueError, match="engine='numba' needs"):
+        descend(LeastSquares(), X, Y, lr=0.001, epochs=1, batch_size=1, engine="numba")
+
+
+def test_large_data_uses_blocks_with_the_same_result() -> None:
+    # More rows than one cache block: the blocked full-data evaluation equals one big call.
+    r = np.random.default_rng(1)
+    Xb = r.normal(size=(70_000, 3))
+    yb = Xb @ [1.0, 2.0, 3.0] + r.normal(size=70_000)
+    model = LeastSquares(l2=0.1)
+    t = descend(model, Xb, yb, lr=0.1, epochs=3, engine="numpy")
+    for w, loss in zip(t.params, t.loss, strict=True):
+        assert loss == pytest.approx(model.loss(w, Xb, yb), rel=1e-12)

@@ -1,0 +1,156 @@
+"""JSON state: to_dict/from_dict, save/load, and refusal of malformed or edited files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gdlab.scaling import (
+    MaxAbsScaler,
+    MinMaxScaler,
+    RobustScaler,
+    SigmoidScaler,
+    StandardScaler,
+    load,
+    save,
+)
+from gdlab.scaling.state import digest
+
+FITTED = [
+    StandardScaler(eps=1e-6),
+    StandardScaler(with_mean=False),
+    MinMaxScaler(feature_range=(-1, 2), clip=True),
+    MaxAbsScaler(),
+    RobustScaler(quantile_range=(10.0, 90.0), unit_variance=True),
+    SigmoidScaler(),
+    SigmoidScaler(standardize=True),
+]
+
+
+def _X() -> np.ndarray:
+    X = np.random.default_rng(5).normal(3.0, 2.0, size=(40, 3))
+    X[::5, 1] = np.nan
+    X[:, 2] = np.nan  # a column never observed: NaN statistics become null in JSON
+    return X
+
+
+@pytest.mark.parametrize("scaler", FITTED, ids=repr)
+def test_round_trip_through_json_file(scaler, tmp_path):
+    X = _X()
+    scaler.fit(X)
+    path = save(scaler, tmp_path / "s.json")
+    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]  # no temporary file left
+    text = path.read_text(encoding="utf-8")
+    assert "NaN" not in text  # strict JSON
+    d = json.loads(text)
+    assert d["class"] == type(scaler).__name__
+    back = load(path)
+    assert type(back) is type(scaler)
+    assert back.get_params() == scaler.get_params()
+    np.testing.assert_array_equal(back.transform(X), scaler.transform(X))
+    np.testing.assert_array_equal(np.asarray(back.n_samples_seen_), scaler.n_samples_seen_)
+    again = type(scaler).from_dict(scaler.to_dict())
+    np.testing.assert_array_equal(
+        again.inverse_transform(scaler.transform(X)), scaler.inverse_transform(scaler.transform(X))
+    )
+
+
+def test_loaded_scaler_keeps_streaming_and_feature_names(tmp_path):
+    df = pd.DataFrame(np.arange(12.0).reshape(6, 2), columns=["height", "weight"])
+    s = StandardScaler().partial_fit(df.iloc[:3])
+    back = load(save(s, tmp_path / "s.json"))
+    assert list(back.feature_names_in_) == ["height", "weight"]
+    back.partial_fit(df.iloc[3:])
+    np.testing.assert_allclose(back.mean_, df.mean().to_numpy())
+
+
+def test_the_file_is_plain_json_not_pickle(tmp_path):
+    path = save(MinMaxScaler().fit(_X()[:, :2]), tmp_path / "m.json")
+    with pytest.raises(pickle.UnpicklingError):
+        pickle.loads(path.read_bytes())
+    json.loads(path.read_text(encoding="utf-8"))
+
+
+def _resign(d: dict) -> dict:
+    d["sha256"] = digest(d)
+    return d
+
+
+def _edit(d: dict, where: tuple, value) -> dict:
+    d = copy.deepcopy(d)
+    node = d
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    return d
+
+
+GOOD = StandardScaler().fit(np.arange(12.0).reshape(6, 2)).to_dict()
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (_edit(GOOD, ("attributes", "mean_", 0), 99.0), "checksum does not match"),
+        (_resign(_edit(GOOD, ("attributes", "scale_", 0), 99.0)), "scale_ does not match"),
+        (_resign(_edit(GOOD, ("attributes", "var_", 0), -1.0)), "var_ has negative"),
+        (_resign(_edit(GOOD, ("attributes", "mean_"), [1.0])), "mean_ should be a list of 2"),
+        (_resign(_edit(GOOD, ("attributes", "mean_"), ["a", 1.0])), "mean_ should be a list"),
+        (_resign(_edit(GOOD, ("attributes", "n_samples_seen_"), -3)), "n_samples_seen_ should be"),
+        (_resign(_edit(GOOD, ("params", "eps"), -1.0)), "eps must be a non-negative"),
+        (_resign(_edit(GOOD, ("params", "color"), 1)), "params of StandardScaler should be"),
+        (_resign(_edit(GOOD, ("attributes",), {})), "attributes of StandardScaler should be"),
+        (_resign(_edit(GOOD, ("n_features_in",), 0)), "'n_features_in' should be a positive"),
+        (_resign(_edit(GOOD, ("feature_names_in",), ["a"])), "'feature_names_in' should be"),
+        (_resign(_edit(GOOD, ("class",), "Pickle")), "Unknown scaler class 'Pickle'"),
+        (_edit(GOOD, ("format",), "other"), "'format' should be 'gdlab.scaling'"),
+        (_edit(GOOD, ("version",), 99), "'version' should be 1"),
+        ([1, 2, 3], "should be a dict"),
+    ],
+)
+def test_malformed_or_tampered_state_is_refused(bad, message):
+    with pytest.raises(ValueError, match=message):
+        StandardScaler.from_dict(bad) if isinstance(bad, list) else load_dict(bad)
+
+
+def load_dict(d: dict):
+    from gdlab.scaling.base import BaseScaler
+
+    return BaseScaler.from_dict(d)
+
+
+def test_from_dict_of_another_class_is_refused():
+    with pytest.raises(ValueError, match="'class' should be 'MinMaxScaler'"):
+        MinMaxScaler.from_dict(GOOD)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "is not valid JSON"),
+        ('{"a": NaN}', "NaN is not valid JSON"),
+        ("", "is not valid JSON"),
+        ("[]", "should be a dict"),
+    ],
+)
+def test_load_rejects_broken_files(tmp_path, text, message):
+    path = tmp_path / "broken.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load(path)
+
+
+def test_save_needs_a_fitted_gdlab_scaler(tmp_path):
+    from sklearn.exceptions import NotFittedError
+    from sklearn.preprocessing import StandardScaler as SkScaler
+
+    with pytest.raises(TypeError, match="save expects a gdlab scaler"):
+        save(SkScaler().fit([[1.0], [2.0]]), tmp_path / "x.json")
+    with pytest.raises(NotFittedError):
+        save(StandardScaler(), tmp_path / "x.json")
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,119 @@
+"""ReduceOnPlateau: explicit immutable state, exact resume through to_dict/from_dict."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gdlab import schedules as S
+
+
+def _run(
+    rop: S.ReduceOnPlateau, metrics: list[float], state: S.PlateauState | None = None
+) -> tuple[S.PlateauState, list[float]]:
+    state = rop.init() if state is None else state
+    rates = []
+    for m in metrics:
+        state = rop.update(state, m)
+        rates.append(rop.apply(state, 0.1))
+    return state, rates
+
+
+def test_torch_waits_patience_plus_one_bad_metrics() -> None:
+    rop = S.ReduceOnPlateau(factor=0.5, patience=2)
+    _, rates = _run(rop, [1.0, 1.0, 1.0, 1.0, 1.0])
+    assert rates == [0.1, 0.1, 0.1, 0.05, 0.05]
+
+
+def test_keras_waits_patience_bad_metrics() -> None:
+    rop = S.ReduceOnPlateau(factor=0.5, patience=2, dialect="keras")
+    _, rates = _run(rop, [1.0, 1.0, 1.0, 1.0, 1.0])
+    assert rates == [0.1, 0.1, 0.05, 0.05, 0.025]
+
+
+def test_update_returns_a_new_state_and_leaves_the_input_alone() -> None:
+    rop = S.ReduceOnPlateau(patience=0)
+    s0 = rop.init()
+    s1 = rop.update(s0, 1.0)
+    s2 = rop.update(s1, 2.0)
+    assert s0 == S.PlateauState() and s0.count == 0
+    assert (s1.best, s1.count, s1.scale) == (1.0, 1, 1.0)
+    assert (s2.best, s2.count, s2.scale) == (1.0, 2, 0.1)
+
+
+def test_max_mode_cooldown_and_min_lr() -> None:
+    rop = S.ReduceOnPlateau(mode="max", factor=0.1, patience=0, cooldown=2, min_lr=0.0005)
+    state, rates = _run(rop, [0.5, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4])
+    # reduce at the first bad metric, then 2 ignored (cooldown), reduce, ... floor at min_lr
+    assert rates == pytest.approx([0.1, 0.01, 0.01, 0.01, 0.001, 0.001, 0.001, 0.0005])
+    assert state.best == 0.5
+
+
+def test_nan_metric_never_improves() -> None:
+    rop = S.ReduceOnPlateau(patience=0)
+    state = rop.update(rop.update(rop.init(), 1.0), math.nan)
+    assert state.scale == 0.1 and state.best == 1.0
+
+
+def test_apply_multiplies_any_schedule() -> None:
+    rop = S.ReduceOnPlateau(factor=0.5, patience=0)
+    state = rop.update(rop.update(rop.init(), 1.0), 1.0)
+    sched = S.cosine(lr=0.2, total_steps=10)
+    assert rop.apply(state, sched(5)) == 0.5 * sched(5)
+
+
+metric_lists = st.lists(
+    st.floats(min_value=0.0, max_value=2.0, allow_nan=False), min_size=2, max_size=40
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    metrics=metric_lists,
+    split=st.integers(min_value=0, max_value=40),
+    patience=st.integers(0, 3),
+    cooldown=st.integers(0, 2),
+    dialect=st.sampled_from(["torch", "keras"]),
+    mode=st.sampled_from(["min", "max"]),
+)
+def test_resume_after_a_dict_round_trip_equals_one_run(
+    metrics: list[float], split: int, patience: int, cooldown: int, dialect: str, mode: str
+) -> None:
+    rop = S.ReduceOnPlateau(
+        mode=mode, factor=0.5, patience=patience, cooldown=cooldown, dialect=dialect
+    )
+    split = min(split, len(metrics))
+    whole_state, whole = _run(rop, metrics)
+    state, first = _run(rop, metrics[:split])
+    saved = json.dumps({"rop": rop.to_dict(), "state": state.to_dict()})
+    loaded = json.loads(saved)
+    rop2 = S.ReduceOnPlateau.from_dict(loaded["rop"])
+    end_state, second = _run(rop2, metrics[split:], S.PlateauState.from_dict(loaded["state"]))
+    assert rop2 == rop
+    assert first + second == whole
+    assert end_state == whole_state
+
+
+def test_state_dict_writes_infinite_best_as_text() -> None:
+    d = S.ReduceOnPlateau(mode="max").init().to_dict()
+    assert d["best"] == "-inf"
+    assert json.loads(json.dumps(d)) == d
+    assert S.PlateauState.from_dict(d).best == -math.inf
+
+
+def test_bad_dicts_and_states_are_refused() -> None:
+    with pytest.raises(ValueError, match="expects a dict with keys"):
+        S.PlateauState.from_dict({"scale": 1.0})
+    with pytest.raises(ValueError, match="unknown key"):
+        S.ReduceOnPlateau.from_dict({"patience": 2, "bogus": 1})
+    with pytest.raises(TypeError, match="PlateauState"):
+        S.ReduceOnPlateau().update({"scale": 1.0}, 0.5)  # type: ignore[arg-type]
+
+
+def test_repr_shows_the_configuration() -> None:
+    text = repr(S.ReduceOnPlateau(patience=3))
+    assert text.startswith("ReduceOnPlateau(mode='min', factor=0.1, patience=3,")
