@@ -88,6 +88,19 @@ def median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def interleaved(fns: list[Callable[[], Any]], repeats: int) -> list[tuple[float, Any]]:
+    """Like :func:`median_time` for several functions, run in turns so that they share the
+    same moments of a busy machine; one warm-up each."""
+    results = [fn() for fn in fns]
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeats):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            results[i] = fn()
+            times[i].append(time.perf_counter() - start)
+    return [(statistics.median(t), r) for t, r in zip(times, results, strict=True)]
+
+
 def mse(w: Array, A: Array, y: Array) -> float:
     r = A @ w - y
     return float(r @ r) / len(y)
@@ -99,7 +112,7 @@ def gap(loss: float, f_star: float) -> float:
 
 def line(label: str, value: str, anchor: str, ratio: float, target: str, ok: bool) -> None:
     verdict = "meets target" if ok else "MISSES target"
-    print(f"{label}: {value} | anchor {anchor} | ratio {ratio:.3g}x ({target}: {verdict})")
+    print(f"{label}: {value} | anchor {anchor} | ratio {ratio:.2f}x ({target}: {verdict})")
 
 
 def zscore_design(X: Array) -> Array:
@@ -127,8 +140,7 @@ def full_batch(X: Array, y: Array, f_star: float, repeats: int) -> None:
     def lstsq() -> Array:
         return np.linalg.lstsq(add_intercept(X), y, rcond=None)[0]
 
-    t_ours, w = median_time(ours, repeats)
-    t_ref, _ = median_time(lstsq, repeats)
+    (t_ours, w), (t_ref, _) = interleaved([ours, lstsq], repeats)
     if PROFILE:
         profile(ours, "[1] gdlab")
     reached = gap(mse(w, A, y), f_star)
@@ -202,10 +214,32 @@ def minibatch_epoch(X: Array, y: Array, repeats: int) -> None:
         return descend(LeastSquares(), A, y, lr=lr, epochs=1, batch_size=bs, seed=0).w
 
     rng = np.random.default_rng(0)
-    t_ours, _ = median_time(ours, repeats)
+
+    def numpy_loop() -> Array:
+        return numpy_epoch(A, y, np.zeros(A.shape[1]), lr, bs, rng)
+
+    fns: list[Callable[[], Any]] = [ours, numpy_loop]
+    torch_epoch = torch_epoch_factory(Xs, y, lr, bs)
+    threads = 0
+    if torch_epoch is not None:
+        import torch
+
+        threads = torch.get_num_threads()
+
+        def torch_one_thread() -> Any:
+            # On a busy machine torch's default intra-op threads can spin against other
+            # processes and slow the loop many times over: time 1 thread too, keep the faster.
+            torch.set_num_threads(1)
+            try:
+                return torch_epoch()
+            finally:
+                torch.set_num_threads(threads)
+
+        fns += [torch_epoch, torch_one_thread]
+    timed = interleaved(fns, repeats)
+    t_ours, t_np = timed[0][0], timed[1][0]
     if PROFILE:
         profile(ours, "[2] gdlab")
-    t_np, _ = median_time(lambda: numpy_epoch(A, y, np.zeros(A.shape[1]), lr, bs, rng), repeats)
     label = f"[2] one mini-batch epoch (batch {bs}, shuffled), gdlab descend"
     line(
         label,
@@ -215,17 +249,16 @@ def minibatch_epoch(X: Array, y: Array, repeats: int) -> None:
         "target >= 1.5x",
         t_np >= 1.5 * t_ours,
     )
-    torch_epoch = torch_epoch_factory(Xs, y, lr, bs)
     if torch_epoch is None:
         print(f"{label} vs PyTorch: skipped (torch not installed)")
         return
-    import torch
-
-    t_torch, _ = median_time(torch_epoch, repeats)
+    t_default, t_one = timed[2][0], timed[3][0]
+    t_torch = min(t_default, t_one)
     line(
         label,
         f"{t_ours:.3f} s",
-        f"PyTorch autograd+SGD loop {t_torch:.3f} s ({torch.get_num_threads()} threads)",
+        f"PyTorch autograd+SGD+ExponentialLR loop {t_torch:.3f} s (float32; {threads} threads "
+        f"{t_default:.3f} s, 1 thread {t_one:.3f} s)",
         t_torch / t_ours,
         "target >= 3x",
         t_torch >= 3 * t_ours,
@@ -261,12 +294,11 @@ def per_sample(X: Array, y: Array, repeats: int) -> None:
             warnings.simplefilter("ignore", ConvergenceWarning)
             return sk.fit(Xs, y)
 
-    t_ours, _ = median_time(ours, repeats)
-    t_ref, _ = median_time(reference, repeats)
+    (t_ours, _), (t_ref, _) = interleaved([ours, reference], repeats)
     if PROFILE:
         profile(ours, "[3] gdlab")
     line(
-        f"[3] per-sample SGD, one epoch (first call incl. compile {first_call:.2f} s)",
+        f"[3] per-sample SGD, one epoch (first call, numba compile or cache: {first_call:.2f} s)",
         f"{n / t_ours / 1e6:.2f} M samples/s",
         f"sklearn SGDRegressor {n / t_ref / 1e6:.2f} M samples/s",
         t_ref / t_ours,

@@ -51,16 +51,28 @@ def _timed(f: Callable[[], Any]) -> float:
 
 
 def _jobs(X: np.ndarray) -> dict[str, Callable[[], Any]]:
-    """Every timed callable by name: floors, then (scaler, call, library)."""
+    """Every timed callable by name: the floors, then ``"Scaler.call/library"``."""
     jobs: dict[str, Callable[[], Any]] = {"sum": X.sum, "copy": X.copy}
     jobs["sum+copy"] = lambda: (X.sum(), X.copy())
     for name, (ours, theirs) in PAIRS.items():
         for lib, cls in (("gdlab", ours), ("sklearn", theirs)):
-            fitted = cls().fit(X)
-            jobs[f"{name}.fit/{lib}"] = lambda cls=cls: cls().fit(X)
-            jobs[f"{name}.transform/{lib}"] = lambda fitted=fitted: fitted.transform(X)
-            jobs[f"{name}.fit_transform/{lib}"] = lambda cls=cls: cls().fit_transform(X)
+            jobs.update(_calls(f"{name}.", f"/{lib}", cls, X))
     return jobs
+
+
+def _calls(prefix: str, suffix: str, cls: Any, X: np.ndarray) -> dict[str, Callable[[], Any]]:
+    fitted = cls().fit(X)
+
+    def fit() -> Any:
+        return cls().fit(X)
+
+    def transform() -> Any:
+        return fitted.transform(X)
+
+    def fit_transform() -> Any:
+        return cls().fit_transform(X)
+
+    return {f"{prefix}{f.__name__}{suffix}": f for f in (fit, transform, fit_transform)}
 
 
 def _peak(f: Callable[[], Any]) -> int:
@@ -75,7 +87,7 @@ def _peak(f: Callable[[], Any]) -> int:
 
 
 def bench(n: int, d: int, dtype: type, repeats: int) -> None:
-    X = np.random.default_rng(0).standard_normal((n, d)).astype(dtype)
+    X: np.ndarray = np.random.default_rng(0).standard_normal((n, d)).astype(dtype)
     X *= np.logspace(0, 3, d).astype(dtype)  # columns on different scales
     X += np.linspace(-100, 1000, d).astype(dtype)
     label = f"{np.dtype(dtype).name} {n:,} x {d}"
@@ -102,16 +114,16 @@ def bench(n: int, d: int, dtype: type, repeats: int) -> None:
         print(f"{label} floor {anchor}: {med[anchor] * 1e3:.1f} ms")
     for name in PAIRS:
         for call in CALLS:
-            ours, theirs = med[f"{name}.{call}/gdlab"], med[f"{name}.{call}/sklearn"]
+            t_ours, t_sk = med[f"{name}.{call}/gdlab"], med[f"{name}.{call}/sklearn"]
             floor = med[FLOOR[call]]
             head = f"{label} {name}.{call}"
             print(
-                f"{head}: {theirs / ours:.2f}x faster than scikit-learn "
-                f"(gdlab {ours * 1e3:.1f} ms, sklearn {theirs * 1e3:.1f} ms)"
+                f"{head}: {t_sk / t_ours:.2f}x faster than scikit-learn "
+                f"(gdlab {t_ours * 1e3:.1f} ms, sklearn {t_sk * 1e3:.1f} ms)"
             )
             print(
-                f"{head}: {ours / floor:.2f}x the memory floor {FLOOR[call]} "
-                f"(gdlab {ours * 1e3:.1f} ms, floor {floor * 1e3:.1f} ms)"
+                f"{head}: {t_ours / floor:.2f}x the memory floor {FLOOR[call]} "
+                f"(gdlab {t_ours * 1e3:.1f} ms, floor {floor * 1e3:.1f} ms)"
             )
     for name in PAIRS:
         for call in ("transform", "fit_transform"):

@@ -188,7 +188,10 @@ def test_compare_refuses_an_output_folder_holding_the_input(
     [
         ([], ["demo", "compare", "lr-find", "scale", "schedule"]),
         (["demo"], ["--out", "--quick"]),
-        (["compare"], ["--target", "--scalers", "--schedules", "--batch-sizes", "--out"]),
+        (
+            ["compare"],
+            ["--target", "--scalers", "--schedules", "--batch-sizes", "--methods", "--out"],
+        ),
         (["lr-find"], ["--target", "--scaler", "--batch-size", "--rule"]),
         (["scale"], ["fit", "apply"]),
         (["scale", "fit"], ["--method", "--output", "--exclude"]),

@@ -208,6 +208,8 @@ def test_max_iter_reached_warns():
         ({"lr": [0.1]}, TypeError, "lr must be a positive float"),
         ({"lr": "warp(9)"}, ValueError, "warp"),
         ({"max_iter": 0}, ValueError, "max_iter must be an int >= 1"),
+        ({"batch_size": 0.5}, ValueError, "batch_size must be None"),
+        ({"method": "sgdx"}, ValueError, "sgdx"),
         ({"random_state": "seed"}, TypeError, "random_state must be"),
         ({"l2": "big"}, TypeError, "l2 must be a finite float"),
     ],

@@ -43,3 +43,24 @@ def test_run_shorter_than_the_schedule() -> None:
     assert _kinds(S.linear(0.1, 0.01, 100), 50) == ["horizon_beyond_run"]
     assert "ends at step 100" in findings[0].message
     assert str(findings[0]).startswith("horizon_beyond_run: ")
+
+
+def test_uncapped_growth_is_non_finite() -> None:
+    findings = S.check(S.exponential(lr=1e-7, gamma=1.5), 2000)
+    assert [f.kind for f in findings] == ["non_finite"]
+    assert "end_lr" in findings[0].message
+    assert S.check(S.exponential(lr=1e-7, gamma=1.5, end_lr=1.0), 2000) == [
+        S.Finding(
+            "after_horizon", 40, "the schedule ends at step 40 and holds 1 for the last 1960 steps."
+        )
+    ]
+
+
+def test_long_runs_are_sampled() -> None:
+    s = S.cosine(lr=0.1, total_steps=10**9)
+    assert [f.kind for f in S.check(s, 5 * 10**6)] == ["horizon_beyond_run"]
+    assert [f.kind for f in S.check(S.warmup_cosine(0.1, 10**8, 10**9), 10**7)] == [
+        "non_positive",  # the warmup starts at 0
+        "peak_not_reached",
+        "horizon_beyond_run",
+    ]

@@ -14,6 +14,8 @@ EXAMPLES: list[S.Schedule] = [
     S.constant(0.1),
     S.exponential(lr=0.2, gamma=0.95),
     S.exponential(lr=0.2, gamma=0.9, decay_steps=3, staircase=True),
+    S.exponential(lr=0.2, gamma=0.9, decay_steps=3, end_lr=0.05),
+    S.exponential(lr=1e-7, gamma=1.5, end_lr=10.0),
     S.step(lr=0.1, step_size=3, gamma=0.5),
     S.multistep(lr=0.1, milestones=[3, 7]),
     S.piecewise_constant(values=[0.1, 0.05, 0.01], boundaries=[3, 7]),

@@ -177,3 +177,14 @@ def test_wrong_types_raise_type_error() -> None:
         S.constant("0.1")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"schedules\[1\] must be a Schedule"):
         S.join([S.constant(1.0), 0.5], boundaries=[3])  # type: ignore[list-item]
+
+
+def test_exponential_end_lr_bounds_decay_and_growth() -> None:
+    decay = S.exponential(lr=0.2, gamma=0.9, end_lr=0.01)
+    h = decay.horizon
+    assert h is not None and decay(h) == 0.01 and decay(h - 1) > 0.01
+    growth = S.exponential(lr=1e-7, gamma=1.36, end_lr=10.0)
+    g = growth.horizon
+    assert g is not None and growth(g) == 10.0 and growth(g - 1) < 10.0
+    assert growth(10**6) == 10.0  # capped, no overflow
+    assert S.exponential(lr=1e-7, gamma=1.36)(10**6) == np.inf  # uncapped growth is honest

@@ -248,6 +248,12 @@ OPTAX_CASES: list[tuple[str, dict[str, Any], int, str]] = [
         "exponential(lr=0.2, gamma=0.9, decay_steps=3, staircase=True)",
     ),
     (
+        "exponential_decay",
+        {"init_value": 0.2, "transition_steps": 2, "decay_rate": 0.8, "end_value": 0.05},
+        20,
+        "exponential(lr=0.2, gamma=0.8, decay_steps=2, end_lr=0.05)",
+    ),
+    (
         "piecewise_constant_schedule",
         {"init_value": 0.1, "boundaries_and_scales": {3: 0.5, 7: 0.2}},
         10,
@@ -480,10 +486,10 @@ def keras_traces() -> list[dict[str, Any]]:
 
 
 def optax_traces() -> list[dict[str, Any]]:
-    import jax
+    import jax  # type: ignore[import-not-found,unused-ignore]
 
     jax.config.update("jax_enable_x64", True)
-    import optax
+    import optax  # type: ignore[import-not-found,unused-ignore]
 
     out: list[dict[str, Any]] = []
     for name, kwargs, steps, text in OPTAX_CASES:
@@ -499,10 +505,10 @@ def optax_traces() -> list[dict[str, Any]]:
 
 def record() -> None:
     os.environ.setdefault("KERAS_BACKEND", "torch")
-    import jax
+    import jax  # type: ignore[import-not-found,unused-ignore]
     import keras
     import numpy
-    import optax
+    import optax  # type: ignore[import-not-found,unused-ignore]
     import torch
 
     data = {
@@ -537,7 +543,8 @@ def main() -> None:
     python = VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", *PACKAGES], check=True)
+    # Idempotent: quick when everything is there, completes an older environment otherwise.
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *PACKAGES], check=True)
     env = dict(os.environ, KERAS_BACKEND="torch")
     subprocess.run([str(python), __file__, "--no-venv"], check=True, env=env)
 

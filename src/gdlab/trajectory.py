@@ -12,11 +12,13 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMAT = "gdlab.trajectory/1"
 STATUSES = ("converged", "max_epochs", "diverged", "running")
@@ -139,6 +141,8 @@ class Trajectory:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per record: counters, lr, loss, grad_norm, val_loss and ``w*`` columns."""
+        import pandas as pd  # imported on use: it costs half a second and the engine never needs it
+
         data: dict[str, Any] = {
             "step": self.step,
             "epoch": self.epoch,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from gdlab import __version__
-from gdlab.cli import compare, demo, scale, schedule
+from gdlab.cli import compare, demo, lr_find, scale, schedule
 from gdlab.cli.inputs import UsageError
 
 _DESCRIPTION = """\
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gdlab {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (demo, compare, scale, schedule):
+    for module in (demo, compare, lr_find, scale, schedule):
         module.add_parser(commands)
     return parser
 

@@ -113,11 +113,19 @@ class GDEstimatorBase(BaseEstimator):
             f"numpy.random.RandomState or a numpy.random.Generator; got {rs!r}."
         )
 
-    def _check_max_iter(self) -> int:
-        value = self.max_iter
+    def _check_counts(self) -> int:
+        """Validate ``max_iter`` and ``batch_size``; return the number of epochs."""
+        value, size = self.max_iter, self.batch_size
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
             raise ValueError(
                 f"{type(self).__name__}: max_iter must be an int >= 1 (epochs), got {value!r}."
+            )
+        if size is not None and (
+            isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1
+        ):
+            raise ValueError(
+                f"{type(self).__name__}: batch_size must be None (full batch) or an int >= 1, "
+                f"got {size!r}."
             )
         return int(value)
 
@@ -125,7 +133,7 @@ class GDEstimatorBase(BaseEstimator):
         self, model: Model, X: NDArray[np.float64], y: NDArray[Any]
     ) -> tuple[Trajectory, NDArray[np.float64]]:
         """Run the descent; return the trajectory and the weights (intercept row last)."""
-        epochs = self._check_max_iter()
+        epochs = self._check_counts()
         A = add_intercept(X) if self.fit_intercept else X
         history = descend(
             model,

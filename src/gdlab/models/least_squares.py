@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab.models.base import Array, Model
@@ -91,4 +90,4 @@ class LeastSquares(Model):
         if not self.l2:
             return np.asarray(np.linalg.lstsq(Xa, ya, rcond=None)[0])
         A = Xa.T @ Xa + (0.5 * Xa.shape[0] * self.l2) * np.eye(Xa.shape[1])
-        return np.asarray(scipy.linalg.solve(A, Xa.T @ ya, assume_a="pos"))
+        return np.asarray(np.linalg.solve(A, Xa.T @ ya))

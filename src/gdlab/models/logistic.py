@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import scipy.special
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab.models.base import Array, Model
@@ -51,12 +50,16 @@ class Logistic(Model):
         return float(np.mean(np.logaddexp(0.0, z) - self._flat(y) * z)) + self._penalty(w)
 
     def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
+        import scipy.special  # imported on first use: loading it takes 0.4 s
+
         Xa = np.asarray(X)
         r = scipy.special.expit(Xa @ w) - self._flat(y)
         g: Array = (Xa.T @ r) / r.shape[0]
         return g + self.l2 * w if self.l2 else g
 
     def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
+        import scipy.special  # imported on first use: loading it takes 0.4 s
+
         Xa = np.asarray(X)
         yf = self._flat(y)
         z = Xa @ w
@@ -66,6 +69,8 @@ class Logistic(Model):
         return loss, (g + self.l2 * w if self.l2 else g)
 
     def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
+        import scipy.special  # imported on first use: loading it takes 0.4 s
+
         np.matmul(X, w, out=work)
         scipy.special.expit(work, out=work)
         work -= y
@@ -81,6 +86,8 @@ class Logistic(Model):
 
     def predict_proba(self, w: Array, X: ArrayLike) -> Array:
         """Probability of class 1, ``sigmoid(X @ w)``."""
+        import scipy.special  # imported on first use: loading it takes 0.4 s
+
         return np.asarray(scipy.special.expit(self.decision_function(w, X)))
 
     def predict(self, w: Array, X: ArrayLike) -> NDArray[np.int64]:
@@ -89,6 +96,8 @@ class Logistic(Model):
 
     def hessian(self, w: Array, X: ArrayLike) -> Array:
         """``X^T diag(p (1 - p)) X / m + l2 I`` at ``w``."""
+        import scipy.special  # imported on first use: loading it takes 0.4 s
+
         Xa = np.asarray(X, dtype=np.float64)
         p = scipy.special.expit(Xa @ w)
         H = (Xa.T * (p * (1.0 - p))) @ Xa / Xa.shape[0]

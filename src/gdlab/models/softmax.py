@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import scipy.special
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab.models.base import Array, Model
@@ -75,6 +74,8 @@ class Softmax(Model):
         return np.asarray(Model._flat(y)).astype(np.intp, copy=False)
 
     def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
+        import scipy.special  # imported on first use: loading it takes 0.4 s
+
         Z = np.asarray(X) @ w
         yi = self._labels(y)
         picked = np.take_along_axis(Z, yi[:, None], axis=1)[:, 0]
@@ -82,6 +83,8 @@ class Softmax(Model):
         return data + self._penalty(w)
 
     def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
+        import scipy.special  # imported on first use: loading it takes 0.4 s
+
         Xa = np.asarray(X)
         P = scipy.special.softmax(Xa @ w, axis=1)
         P[np.arange(P.shape[0]), self._labels(y)] -= 1.0
@@ -89,6 +92,8 @@ class Softmax(Model):
         return g + self.l2 * w if self.l2 else g
 
     def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
+        import scipy.special  # imported on first use: loading it takes 0.4 s
+
         Xa = np.asarray(X)
         yi = self._labels(y)
         Z = Xa @ w
@@ -119,6 +124,8 @@ class Softmax(Model):
 
     def predict_proba(self, w: Array, X: ArrayLike) -> Array:
         """Row-wise softmax of the scores, shape ``(n, k)``."""
+        import scipy.special  # imported on first use: loading it takes 0.4 s
+
         return np.asarray(scipy.special.softmax(self.decision_function(w, X), axis=1))
 
     def predict(self, w: Array, X: ArrayLike) -> NDArray[np.int64]:

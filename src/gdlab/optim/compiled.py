@@ -99,15 +99,17 @@ def _logistic_kernel(
 
 _PY_KERNELS: dict[str, Kernel] = {"LeastSquares": _ls_kernel, "Logistic": _logistic_kernel}
 
+numba: Any
 try:
     import numba
 except ImportError:  # numba is optional at run time: the NumPy path stays correct
     numba = None
-else:
+_KERNELS: dict[str, Kernel] = {}
+if numba is not None:
     _jit = numba.njit(cache=True, nogil=True)
     # Kernels find `_gather` as a module global, so the compiled helper replaces it here.
     _gather = _jit(_gather)
-    _KERNELS: dict[str, Kernel] = {name: _jit(fn) for name, fn in _PY_KERNELS.items()}
+    _KERNELS = {name: _jit(fn) for name, fn in _PY_KERNELS.items()}
 
 
 def kernel(model_name: str) -> Kernel | None:

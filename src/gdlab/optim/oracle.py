@@ -10,7 +10,6 @@ import copy
 from typing import Any
 
 import numpy as np
-import scipy.linalg
 from numpy.typing import NDArray
 
 from gdlab.models import LeastSquares, Model
@@ -94,8 +93,8 @@ class GramLeastSquares:
                 "overflows); impute or drop those rows, or scale the features first."
             )
         try:
-            w_star = scipy.linalg.solve(self.H, self.c, assume_a="pos")
-        except (np.linalg.LinAlgError, scipy.linalg.LinAlgError):
+            w_star = np.linalg.solve(self.H, self.c)
+        except np.linalg.LinAlgError:  # singular (collinear columns): the least-norm minimiser
             w_star = np.linalg.lstsq(self.H, self.c, rcond=None)[0]
         self.w_star = np.asarray(w_star, dtype=np.float64)
         self.f_star = FullData(model, X, y)(self.w_star)[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,6 +16,9 @@ from gdlab.trajectory import Trajectory
 
 Array = NDArray[np.float64]
 ENGINES = ("auto", "numpy", "gram", "numba")
+# Above this batch size BLAS on contiguous views beats the compiled loop, and the per-batch
+# Python overhead it removes no longer matters.
+COMPILED_MAX_BATCH = 1024
 # Settings that must not change when a run is resumed (they shape the state or the batches).
 _FIXED_ON_RESUME = (
     "model",
@@ -54,7 +57,6 @@ class Plan:
     resume: Trajectory | None = None
     resume_rows: int = 0
     val_index: NDArray[np.int64] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _check_int(name: str, value: Any, low: int) -> int:
@@ -88,6 +90,7 @@ def _choose_engine(
     gram_ok = type(model) is LeastSquares and batch_size is None and not validation
     numba_ok = (
         batch_size is not None
+        and batch_size <= COMPILED_MAX_BATCH
         and type(rule) in (GD, UpdateRule)
         and type(model) in (LeastSquares, Logistic)
         and _has_kernel(model)
@@ -99,8 +102,8 @@ def _choose_engine(
         )
     if engine == "numba" and not numba_ok:
         raise ValueError(
-            "engine='numba' needs a batch_size, method='gd', a LeastSquares or "
-            "Logistic model and numba installed; use engine='auto'."
+            f"engine='numba' needs 1 <= batch_size <= {COMPILED_MAX_BATCH}, method='gd', a "
+            "LeastSquares or Logistic model and numba installed; use engine='auto'."
         )
     if engine == "auto":
         return "gram" if gram_ok else "numba" if numba_ok else "numpy"

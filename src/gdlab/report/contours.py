@@ -15,6 +15,7 @@ from gdlab.analysis import conditioning, steps_to_tolerance
 from gdlab.models import LeastSquares
 from gdlab.optim import descend
 from gdlab.plotting import raw_vs_scaled_contours
+from gdlab.report.data import contour_problem
 from gdlab.report.legacy_rng import lesson_seed
 from gdlab.report.result import ExperimentResult, Image, Table, count_text, render_png
 
@@ -31,11 +32,14 @@ def lesson_contours(*, lr: float = 0.1, steps: int = 100) -> ExperimentResult:
         ``||w - w*|| <= 1e-3 ||w0 - w*||``, -1 if not reached), ``dist_raw``, ``dist_scaled``
         (final distance to the optimum), ``max_diff_lesson`` (largest difference between the
         engine's path and the lesson's ``w_cal_rec``).
+
+    Examples
+    --------
+    >>> r = lesson_contours()  # kappa_raw = (6 + sqrt(32)) / (6 - sqrt(32))
+    >>> round(r.numbers["kappa_raw"], 2), r.numbers["steps_scaled"]
+    (33.97, 31.0)
     """
-    X = np.array([[1.0, 1.0], [3.0, 1.0]])
-    y = np.array([2.0, 4.0])
-    X_norm = X.copy()
-    X_norm[:, :1] = lesson.z_score(X[:, :1])
+    X, X_norm, y = contour_problem()
     with lesson_seed(24):
         w0 = np.random.randn(2, 1)  # noqa: NPY002 (the lesson's start)
 

@@ -47,6 +47,12 @@ def learning_rate_decay(
         run diverged), ``epochs_r`` (epochs to a relative suboptimality of 1e-6, -1 if never),
         ``diverged_r`` (1.0 or 0.0); and ``peak_large_decay`` (largest loss of the rescued run
         over its starting loss), ``limit`` (``2 / L``).
+
+    Examples
+    --------
+    >>> r = learning_rate_decay(n_samples=200, epochs=40)
+    >>> r.numbers["diverged_large_fixed"], r.numbers["diverged_large_decay"]
+    (1.0, 0.0)
     """
     X, y = regression_problem(n_samples)
     A = design(X, "z-score")

@@ -48,7 +48,18 @@ class DemoRun:
 def experiments(quick: bool = False) -> list[tuple[str, Callable[[], ExperimentResult]]]:
     """The report's experiments in order, as ``(label, zero-argument function)`` pairs."""
     # Imported here so that loading gdlab.report does not load the whole engine.
-    from gdlab.report import combined, contours, decay, minibatch, scalers, speed, theory, units
+    from gdlab.report import (
+        combined,
+        conditioning,
+        contours,
+        decay,
+        iterations,
+        minibatch,
+        scalers,
+        speed,
+        stability,
+        units,
+    )
 
     n = 300 if quick else 1000
     return [
@@ -72,17 +83,17 @@ def experiments(quick: bool = False) -> list[tuple[str, Callable[[], ExperimentR
             "§10 combined strategy",
             partial(combined.combined_strategy, n_per_class=150 if quick else 500),
         ),
-        ("conditioning", partial(theory.conditioning_analysis, n_samples=n)),
+        ("conditioning", partial(conditioning.conditioning_analysis, n_samples=n)),
         (
             "stability limit",
             partial(
-                theory.stability_limit,
+                stability.stability_limit,
                 epochs=150 if quick else 300,
                 iterations=8 if quick else 14,
                 n_samples=n,
             ),
         ),
-        ("iteration counts", theory.iteration_counts),
+        ("iteration counts", iterations.iteration_counts),
     ]
 
 

@@ -33,6 +33,12 @@ def scaler_formulas() -> ExperimentResult:
         absolute difference between ``gdlab.lesson`` and ``gdlab.scaling``), ``zscore_mean``,
         ``zscore_std`` (of the z-scored columns), ``corr_raw``, ``corr_minmax`` (correlation of
         feature and label before and after min-max, equal because the map is affine).
+
+    Examples
+    --------
+    >>> r = scaler_formulas()
+    >>> r.numbers["max_diff_zscore"] < 1e-12, round(r.tables[0].rows[0][4], 8)  # seed value
+    (True, -1.46385011)
     """
     a = np.arange(12, dtype=np.float64).reshape(6, 2)
     ours = {
@@ -109,6 +115,12 @@ def outliers() -> ExperimentResult:
     ExperimentResult
         ``numbers``: ``minmax_others_span`` (range of the three ordinary values of column 1
         after min-max), ``zscore_outlier`` and ``zscore_others_max`` (after z-score).
+
+    Examples
+    --------
+    >>> r = outliers()
+    >>> round(r.numbers["minmax_others_span"], 8), round(r.numbers["zscore_outlier"], 8)
+    (0.06060606, 1.72970047)
     """
     a = np.arange(8, dtype=np.float64).reshape(4, 2)
     a[1, 1] = 100.0

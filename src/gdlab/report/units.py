@@ -36,6 +36,12 @@ def unit_mismatch() -> ExperimentResult:
         ``numbers``: ``ratio_raw``, ``ratio_minmax``, ``ratio_zscore`` (coefficient of x1 over
         coefficient of x2), ``w_raw_0``, ``w_minmax_0``, ``w_minmax_1`` (as the lesson prints),
         ``new_max_abs_error`` (largest error over the 100 new rows after the inverse transform).
+
+    Examples
+    --------
+    >>> r = unit_mismatch()
+    >>> round(r.numbers["w_raw_0"], 8), round(r.numbers["w_minmax_1"], 8)  # the lesson's
+    (1999.99618924, -0.00622912)
     """
     with lesson_seed(24):
         features, labels = lesson.arrayGenReg(w=[200, -1, 1], delta=0.01)

@@ -19,7 +19,7 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_dat
 
 from gdlab.scaling import state
 from gdlab.scaling.blocks import affine, map_reduce
-from gdlab.scaling.checks import check_block
+from gdlab.scaling.checks import check_block, reject_non_numeric
 
 T = TypeVar("T", bound="BaseScaler")
 F64 = NDArray[np.float64]
@@ -27,32 +27,6 @@ Floats = NDArray[np.floating]
 
 #: Every concrete scaler by class name, so ``load`` can rebuild what ``save`` wrote.
 REGISTRY: dict[str, type[BaseScaler]] = {}
-
-
-def reject_non_numeric(X: Any) -> None:
-    """Raise ValueError naming the non-numeric columns of a DataFrame-like ``X``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> reject_non_numeric(pd.DataFrame({"a": [1.0], "b": [True]}))
-    >>> reject_non_numeric(pd.DataFrame({"a": [1.0], "city": ["Paris"]}))
-    Traceback (most recent call last):
-    ...
-    ValueError: X has non-numeric column(s) ['city'] (dtype: ['str']); scalers expect numbers. ...
-    """
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is None or not hasattr(X, "columns") or not hasattr(dtypes, "items"):
-        return
-    from pandas.api.types import is_numeric_dtype  # only DataFrame input gets here
-
-    bad = [(col, str(dt)) for col, dt in dtypes.items() if not is_numeric_dtype(dt)]
-    if bad:
-        raise ValueError(
-            f"X has non-numeric column(s) {[c for c, _ in bad]} (dtype: {[d for _, d in bad]}); "
-            "scalers expect numbers. Drop or encode them first, e.g. with "
-            "sklearn.compose.ColumnTransformer."
-        )
 
 
 def _fresh(X_in: Any, Xv: NDArray[Any]) -> bool:

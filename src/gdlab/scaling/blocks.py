@@ -28,6 +28,8 @@ S = TypeVar("S")
 BLOCK_BYTES = 1 << 18
 #: Below this many elements a thread hand-off costs more than it saves.
 PARALLEL_MIN_ELEMENTS = 1 << 20
+#: Target bytes per chunk handed to a thread.
+CHUNK_BYTES = 8 << 20
 
 
 def n_threads() -> int:
@@ -77,7 +79,11 @@ def block_rows(n_cols: int) -> int:
 
 
 def row_ranges(X: NDArray[np.generic]) -> list[tuple[int, int]]:
-    """Split the rows of ``X`` into one contiguous ``(start, stop)`` range per thread.
+    """Split the rows of ``X`` into contiguous ``(start, stop)`` chunks for the thread pool.
+
+    Large arrays get several chunks per thread (about ``CHUNK_BYTES`` each, at most 64), so a
+    thread slowed by another process on its core takes fewer chunks instead of holding up
+    the call; small arrays get one chunk, run on the calling thread.
 
     Examples
     --------
@@ -85,8 +91,10 @@ def row_ranges(X: NDArray[np.generic]) -> list[tuple[int, int]]:
     >>> row_ranges(np.zeros((10, 3)))
     [(0, 10)]
     """
-    k = n_threads() if X.size >= PARALLEL_MIN_ELEMENTS else 1
-    bounds = np.linspace(0, X.shape[0], k + 1).round().astype(int).tolist()
+    if X.size < PARALLEL_MIN_ELEMENTS or n_threads() == 1:
+        return [(0, X.shape[0])]
+    chunks = int(min(64, max(n_threads(), X.nbytes // CHUNK_BYTES), X.shape[0]))
+    bounds = np.linspace(0, X.shape[0], chunks + 1).round().astype(int).tolist()
     return list(itertools.pairwise(bounds))
 
 

@@ -1,6 +1,8 @@
-"""Value checks shared by fitting and transforming: ±inf is an error, NaN is missing data."""
+"""Input checks shared by every scaler: ±inf is an error, NaN is missing data, text is refused."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,3 +41,29 @@ def check_block(block: NDArray[np.generic]) -> None:
         total = block.sum()
     if not np.isfinite(total):  # NaN, inf or an overflowing sum: look closer
         reject_infinite(block)
+
+
+def reject_non_numeric(X: Any) -> None:
+    """Raise ValueError naming the non-numeric columns of a DataFrame-like ``X``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> reject_non_numeric(pd.DataFrame({"a": [1.0], "b": [True]}))
+    >>> reject_non_numeric(pd.DataFrame({"a": [1.0], "city": ["Paris"]}))
+    Traceback (most recent call last):
+    ...
+    ValueError: X has non-numeric column(s) ['city'] (dtype: ['str']); scalers expect numbers. ...
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is None or not hasattr(X, "columns") or not hasattr(dtypes, "items"):
+        return
+    from pandas.api.types import is_numeric_dtype  # only DataFrame input gets here
+
+    bad = [(col, str(dt)) for col, dt in dtypes.items() if not is_numeric_dtype(dt)]
+    if bad:
+        raise ValueError(
+            f"X has non-numeric column(s) {[c for c, _ in bad]} (dtype: {[d for _, d in bad]}); "
+            "scalers expect numbers. Drop or encode them first, e.g. with "
+            "sklearn.compose.ColumnTransformer."
+        )

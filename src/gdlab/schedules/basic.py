@@ -113,7 +113,8 @@ class exponential(Schedule):
         ratio = np.log(self.end_lr / self.lr) / np.log(self.gamma) if self.end_lr > 0 else np.inf
         if not np.isfinite(ratio) or ratio > 2**52:
             return None
-        step = max(int(np.ceil(max(ratio, 0.0) * self.decay_steps)) - 1, 0)
+        # Start a little before the estimate: the bound holds from some step on, never before.
+        step = max(int(np.ceil(max(ratio, 0.0) * self.decay_steps)) - 2 * self.decay_steps, 0)
         while self(step) != self.end_lr:
             step += 1
         return step

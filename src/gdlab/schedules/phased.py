@@ -4,6 +4,7 @@ warmup_cosine (with the optax/Keras horizon dialects) and warmup_stable_decay (W
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from gdlab.schedules import params as P
 from gdlab.schedules.annealing import cosine, linear
@@ -116,19 +117,16 @@ class warmup_stable_decay(Schedule):
             tail = cosine(lr=self.lr, total_steps=self.decay_steps, min_lr=self.min_lr)
         else:
             tail = linear(lr=self.lr, end_lr=self.min_lr, total_steps=self.decay_steps)
-        phases: list[Schedule] = []
-        bounds: list[int] = []
+        stable = self.total_steps - self.warmup_steps - self.decay_steps
+        pieces: list[tuple[Schedule, int]] = []
         if self.warmup_steps:
-            phases.append(linear(lr=self.start_lr, end_lr=self.lr, total_steps=self.warmup_steps))
-            bounds.append(self.warmup_steps)
-        stable_end = self.total_steps - self.decay_steps
-        if stable_end > self.warmup_steps:
-            phases.append(constant(lr=self.lr))
-            bounds.append(stable_end)
-        phases.append(tail)
-        if bounds and bounds[-1] != stable_end:
-            bounds.append(stable_end)
-        return join(schedules=tuple(phases), boundaries=tuple(bounds[: len(phases) - 1]))
+            ramp = linear(lr=self.start_lr, end_lr=self.lr, total_steps=self.warmup_steps)
+            pieces.append((ramp, self.warmup_steps))
+        if stable:
+            pieces.append((constant(lr=self.lr), stable))
+        pieces.append((tail, self.decay_steps))
+        bounds = itertools.accumulate(length for _, length in pieces[:-1])
+        return join(schedules=tuple(p for p, _ in pieces), boundaries=tuple(bounds))
 
     def _value(self, t: IntArray) -> FloatArray:
         return self.as_join()(t)
