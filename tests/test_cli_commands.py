@@ -78,7 +78,8 @@ def test_schedule_show_prints_the_closed_form_and_plots(
     assert main([*args, "--plot", str(plot)]) == 0
     lines = capsys.readouterr().out.splitlines()
     rows = [line.split() for line in lines[3:] if line.strip() and line.split()[0].isdigit()]
-    assert len(rows) == 21 and rows[0][0] == "0" and rows[-1][0] == "29"
+    # 30 steps on a stride of 2, plus the last: 0, 2, ..., 28, 29.
+    assert [int(r[0]) for r in rows] == [*range(0, 30, 2), 29]
     for step, lr in rows:
         assert float(lr) == pytest.approx(0.2 * 0.95 ** int(step), rel=1e-3)  # closed form
     assert plot.read_bytes().startswith(b"\x89PNG")

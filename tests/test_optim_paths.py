@@ -78,6 +78,8 @@ def test_large_data_uses_blocks_with_the_same_result() -> None:
     Xb = r.normal(size=(70_000, 3))
     yb = Xb @ [1.0, 2.0, 3.0] + r.normal(size=70_000)
     model = LeastSquares(l2=0.1)
-    t = descend(model, Xb, yb, lr=0.1, epochs=3, engine="numpy")
-    for w, loss in zip(t.params, t.loss, strict=True):
-        assert loss == pytest.approx(model.loss(w, Xb, yb), rel=1e-12)
+    for engine in ("numpy", "gram"):
+        t = descend(model, Xb, yb, lr=0.1, epochs=3, engine=engine)
+        for w, loss, gnorm in zip(t.params, t.loss, t.grad_norm, strict=True):
+            assert loss == pytest.approx(model.loss(w, Xb, yb), rel=1e-12)
+            assert gnorm == pytest.approx(np.linalg.norm(model.grad(w, Xb, yb)), rel=1e-8)

@@ -93,6 +93,8 @@ def test_resume_refuses_changed_settings_and_diverged_runs() -> None:
         descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=6, resume=first)
     with pytest.raises(ValueError, match="n_samples"):
         descend(LeastSquares(), X[:30], Y[:30], lr=0.01, epochs=2, batch_size=5, resume=first)
+    with pytest.raises(ValueError, match="w0 and resume cannot be combined"):
+        descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=5, resume=first, w0=np.ones(3))
     bad = descend(LeastSquares(), X, Y, lr=100.0, epochs=50)
     assert bad.status == "diverged"
     with pytest.raises(ValueError, match="cannot resume a run that diverged"):

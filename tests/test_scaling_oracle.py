@@ -164,3 +164,33 @@ def test_minmax_is_more_accurate_than_sklearn_far_from_zero():
     err_theirs = np.abs(theirs - exact).max()
     assert err_ours <= 1e-14
     assert err_ours < err_theirs
+
+
+def test_forked_child_can_still_scale():
+    # The thread pool is per process: a child forked after the parent used it must not wait
+    # on the parent's threads.
+    import multiprocessing as mp
+
+    X = _data(PARALLEL_MIN_ELEMENTS // 4 + 3, d=4)
+    StandardScaler().fit(X)  # the parent's pool exists now
+    ctx = mp.get_context("fork")
+    with ctx.Pool(1) as pool:
+        means = pool.apply_async(_child_mean, (X,)).get(timeout=60)
+    np.testing.assert_allclose(means, X.mean(axis=0), rtol=1e-12)
+
+
+def _child_mean(X: np.ndarray) -> np.ndarray:
+    return StandardScaler().fit(X).mean_
+
+
+@pytest.mark.parametrize("cls", [StandardScaler, MinMaxScaler, MaxAbsScaler])
+def test_threaded_numpy_path_equals_compiled_path(cls):
+    # Large enough for two threads on both paths: Fortran order runs NumPy blocks.
+    X = _data(PARALLEL_MIN_ELEMENTS // 4 + 3, d=4)
+    X[::11, 1] = np.nan
+    a, b = cls().fit(X), cls().fit(np.asfortranarray(X))
+    for attr in ("mean_", "var_", "data_min_", "data_max_", "max_abs_"):
+        if hasattr(a, attr):
+            np.testing.assert_allclose(getattr(a, attr), getattr(b, attr), rtol=1e-13)
+    Zf = b.transform(np.asfortranarray(X))
+    np.testing.assert_allclose(a.transform(X), Zf, rtol=1e-13, atol=1e-13)

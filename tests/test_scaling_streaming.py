@@ -112,3 +112,19 @@ def test_merge_with_an_empty_side_keeps_the_other():
     empty = Moments(np.zeros(1), np.full(1, np.nan), np.zeros(1))
     for m in (full.merge(empty), empty.merge(full)):
         np.testing.assert_array_equal([m.count[0], m.mean[0], m.var[0]], [2.0, 2.0, 1.0])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    rows=st.integers(2, 40),
+    seed=st.integers(0, 2**16),
+    offset=st.floats(-1e6, 1e6),
+    spread=st.floats(1e-3, 1e3),
+)
+def test_inverse_undoes_transform(rows, seed, offset, spread):
+    X = offset + spread * np.random.default_rng(seed).standard_normal((rows, 3))
+    for scaler in (StandardScaler(), MinMaxScaler((-1, 1)), MaxAbsScaler(), RobustScaler()):
+        Z = scaler.fit_transform(X)
+        assert np.isfinite(Z).all()
+        tol = 1e-9 * (abs(offset) + spread)
+        np.testing.assert_allclose(scaler.inverse_transform(Z), X, rtol=1e-9, atol=tol)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FORMAT = "gdlab.trajectory/1"
-STATUSES = ("converged", "max_epochs", "diverged", "running")
+STATUSES = ("converged", "max_epochs", "diverged")
 _FLOAT_COLUMNS = ("loss", "lr", "grad_norm", "time")
 _INT_COLUMNS = ("epoch", "step", "samples_seen")
 _META_KEY = "__meta__"
@@ -48,8 +48,8 @@ class Trajectory:
         Seconds since the run started.
     val_loss : ndarray of shape (R,) or None
         Objective on the held-out rows when a validation split was asked for.
-    status : {"converged", "max_epochs", "diverged", "running"}
-        Why the run stopped ("running" only while a generator is still being drained).
+    status : {"converged", "max_epochs", "diverged"}
+        Why the run stopped.
     reason : str
         A readable sentence saying why.
     config : dict

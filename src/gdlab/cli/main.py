@@ -82,6 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     try:
         code: int = args.run(args)
+    except BrokenPipeError:
+        # The reader went away (`gdlab ... | head`): stop quietly, as a killed pipe would.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
     except UsageError as exc:
         print(f"gdlab {args.command}: error: {exc}", file=sys.stderr)
         return 2

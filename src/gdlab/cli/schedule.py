@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 import numpy as np
@@ -25,8 +26,8 @@ def add_parser(commands: Any) -> None:
         "show",
         help="print a schedule's learning rate step by step, optionally plot it",
         description=(
-            "Print the learning rate lr(t) of a schedule for t = 0 .. N-1 (at most 21 rows, "
-            "evenly spaced, first and last always shown) and optionally save a plot."
+            "Print the learning rate lr(t) of a schedule for t = 0 .. N-1 (at most 21 rows: "
+            "every k-th step and the last) and optionally save a plot."
         ),
         epilog='example: gdlab schedule show "cosine(lr=0.1, total_steps=100)" --plot lr.png',
     )
@@ -57,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--steps must be a positive integer, got {n}")
     steps = np.arange(n)
     lrs = np.asarray(schedule(steps), dtype=np.float64)
-    shown = np.unique(np.linspace(0, n - 1, min(n, _MAX_ROWS)).round().astype(int))
+    # Every k-th step on a round stride, plus the last one.
+    stride = max(1, math.ceil((n - 1) / (_MAX_ROWS - 1)))
+    shown = np.unique(np.append(np.arange(0, n, stride), n - 1))
     rows = tuple((int(t), float(lrs[t])) for t in shown)
     print(format_table(Table(str(schedule), ("step", "lr"), rows)))
     if args.plot:

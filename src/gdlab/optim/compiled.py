@@ -1,37 +1,67 @@
 """Plain-step SGD and mini-batch descent as compiled loops (numba), least squares and logistic.
 
 One Python-level update costs microseconds; compiled, an update costs a few nanoseconds per
-feature and row. Each batch's rows are copied through the epoch's permutation into a small
-scratch block (no permuted copy of the whole data set), and the kernel then does what the
-NumPy path does for that batch, operation by operation, apart from the order of the sums
-inside a batch: the two agree to rounding. The engine imports this module only when a
-compiled loop could run; numba caches the machine code on disk (``cache=True``). Without
-numba the engine keeps the NumPy path.
+feature and row. Per-sample SGD reads each row through the epoch's permutation; a mini-batch
+first copies its rows into a small cache-resident block (independent loads, so the CPU
+overlaps their cache misses). Either way a kernel does what the NumPy path does for the
+batch, operation by operation, apart from the order of the sums inside a batch: the two agree
+to rounding. The engine imports this module only when a compiled loop could run; numba caches
+the machine code on disk (``cache=True``). Without numba the engine keeps the NumPy path.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
 
 Kernel = Callable[..., None]
+# Model kinds inside the kernels: the residual r = dloss/dz and the gradient scale 2/m or 1/m.
+_KINDS = {"LeastSquares": 0, "Logistic": 1}
 
 
-def _gather(X: Any, y: Any, order: Any, start: int, stop: int, rows: Any) -> None:
-    # Copy the batch's rows (and labels, in the last column) into a small scratch block
-    # first: the loads are independent, so the CPU overlaps their cache misses, and the
-    # arithmetic then runs on rows in cache. Reading rows through `order` inside the
-    # arithmetic instead serialises the misses and is several times slower.
-    d = X.shape[1]
-    for k in range(start, stop):
+def _residual(kind: int, s: float, t: float) -> float:
+    if kind == 0:
+        return s - t
+    # The stable sigmoid: exp of a non-positive number only, so no overflow.
+    if s >= 0.0:
+        return 1.0 / (1.0 + math.exp(-s)) - t
+    e = math.exp(s)
+    return e / (1.0 + e) - t
+
+
+def _sgd(
+    kind: int,
+    w: Any,
+    X: Any,
+    y: Any,
+    order: Any,
+    b0: int,
+    b1: int,
+    bs: int,
+    lrs: Any,
+    l2: float,
+    g: Any,
+    rows: Any,
+) -> None:
+    # Batches of one row: read it in place (a copy first would only add work); bs, g and
+    # rows are unused, the signature is the mini-batch kernel's.
+    d = w.shape[0]
+    c = 2.0 if kind == 0 else 1.0
+    for k in range(b0, b1):
         i = order[k]
+        s = 0.0
         for j in range(d):
-            rows[k - start, j] = X[i, j]
-        rows[k - start, d] = y[i]
+            s += X[i, j] * w[j]
+        r = _residual(kind, s, y[i])
+        lr = lrs[k]
+        for j in range(d):
+            w[j] -= (X[i, j] * r * c + l2 * w[j]) * lr
 
 
-def _ls_kernel(
+def _batches(
+    kind: int,
     w: Any,
     X: Any,
     y: Any,
@@ -47,84 +77,54 @@ def _ls_kernel(
     n, d = order.shape[0], w.shape[0]
     for b in range(b0, b1):
         start, stop = b * bs, min(b * bs + bs, n)
-        _gather(X, y, order, start, stop, rows)
+        for k in range(start, stop):
+            i = order[k]
+            for j in range(d):
+                rows[k - start, j] = X[i, j]
+            rows[k - start, d] = y[i]
         g[:] = 0.0
         for k in range(stop - start):
             s = 0.0
             for j in range(d):
                 s += rows[k, j] * w[j]
-            r = s - rows[k, d]
+            r = _residual(kind, s, rows[k, d])
             for j in range(d):
                 g[j] += rows[k, j] * r
-        c, lr = 2.0 / (stop - start), lrs[b]
+        c, lr = (2.0 if kind == 0 else 1.0) / (stop - start), lrs[b]
         for j in range(d):
             w[j] -= (g[j] * c + l2 * w[j]) * lr
 
-
-def _logistic_kernel(
-    w: Any,
-    X: Any,
-    y: Any,
-    order: Any,
-    b0: int,
-    b1: int,
-    bs: int,
-    lrs: Any,
-    l2: float,
-    g: Any,
-    rows: Any,
-) -> None:
-    n, d = order.shape[0], w.shape[0]
-    for b in range(b0, b1):
-        start, stop = b * bs, min(b * bs + bs, n)
-        _gather(X, y, order, start, stop, rows)
-        g[:] = 0.0
-        for k in range(stop - start):
-            s = 0.0
-            for j in range(d):
-                s += rows[k, j] * w[j]
-            # The stable sigmoid: exp of a non-positive number only, so no overflow.
-            if s >= 0.0:
-                p = 1.0 / (1.0 + math.exp(-s))
-            else:
-                e = math.exp(s)
-                p = e / (1.0 + e)
-            r = p - rows[k, d]
-            for j in range(d):
-                g[j] += rows[k, j] * r
-        c, lr = 1.0 / (stop - start), lrs[b]
-        for j in range(d):
-            w[j] -= (g[j] * c + l2 * w[j]) * lr
-
-
-_PY_KERNELS: dict[str, Kernel] = {"LeastSquares": _ls_kernel, "Logistic": _logistic_kernel}
 
 numba: Any
 try:
     import numba
 except ImportError:  # numba is optional at run time: the NumPy path stays correct
     numba = None
-_KERNELS: dict[str, Kernel] = {}
 if numba is not None:
-    _jit = numba.njit(cache=True, nogil=True)
-    # Kernels find `_gather` as a module global, so the compiled helper replaces it here.
-    _gather = _jit(_gather)
-    _KERNELS = {name: _jit(fn) for name, fn in _PY_KERNELS.items()}
+    # Reassociation lets LLVM vectorise the dot products (2x faster per sample); it changes
+    # only the order of additions, as BLAS does, so results match the NumPy path to ~1e-15.
+    # No "nnan"/"ninf": divergence must still show up as inf/nan.
+    _jit = numba.njit(cache=True, nogil=True, fastmath={"reassoc", "contract"})
+    # The kernels find `_residual` as a module global, so the compiled one replaces it here.
+    _residual = _jit(_residual)
+    _sgd = _jit(_sgd)
+    _batches = _jit(_batches)
 
 
-def kernel(model_name: str) -> Kernel | None:
-    """The compiled batch kernel for a model class name, or None (no numba, or no kernel).
+def kernel(model_name: str, batch_size: int) -> Kernel | None:
+    """The compiled loop for a model class name and batch size, or None (no numba, no kernel).
 
-    ``kernel(w, X, y, order, b0, b1, bs, lrs, l2, g, rows)`` applies the plain-step updates
-    of batches ``b0..b1-1`` in place: batch ``b`` is the rows ``order[b*bs : (b+1)*bs]`` (the
-    last one may be shorter), with learning rate ``lrs[b]``; ``g`` (length d) and ``rows``
-    (``bs x (d + 1)``) are scratch.
+    The returned ``kernel(w, X, y, order, b0, b1, bs, lrs, l2, g, rows)`` applies the
+    plain-step updates of batches ``b0..b1-1`` in place: batch ``b`` is the rows
+    ``order[b*bs : (b+1)*bs]`` (the last one may be shorter), with learning rate ``lrs[b]``;
+    ``g`` (length d) and ``rows`` (``bs x (d + 1)``) are scratch.
 
     Examples
     --------
-    >>> kernel("Softmax") is None
+    >>> kernel("Softmax", 1) is None
     True
     """
-    if numba is None:
+    kind = _KINDS.get(model_name)
+    if numba is None or kind is None:
         return None
-    return _KERNELS.get(model_name)
+    return functools.partial(_sgd if batch_size == 1 else _batches, kind)

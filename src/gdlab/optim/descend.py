@@ -139,7 +139,8 @@ def descend(
         Starting point (default zeros).
     method : {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"} or UpdateRule
     seed : int, numpy.random.Generator or None
-        Source of the per-epoch shuffles (and of the validation split).
+        Source of the per-epoch shuffles (and of the validation split). Ignored when resuming:
+        the generator's saved state continues.
     shuffle : bool
         Permute rows every epoch (mini-batch and SGD only).
     lr_per : {"epoch", "step"}
@@ -159,6 +160,8 @@ def descend(
         Multiplies the rate by the controller's scale, updated with each epoch's loss.
     resume : Trajectory, optional
         Continue that run: N epochs then ``resume`` with M more equals N + M epochs exactly.
+        Model, data size, method, batch size, shuffle, lr_per, record and validation split
+        must be those of the first call (a ValueError names any that changed).
     engine : {"auto", "numpy", "gram", "numba"}
         "auto" uses the Gram matrix for full-batch least squares, the compiled loop (numba)
         for SGD and mini-batches with plain steps on least squares or logistic, else NumPy;

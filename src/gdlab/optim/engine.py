@@ -65,7 +65,7 @@ class Run:
         if plan.engine == "numba":
             from gdlab.optim import compiled
 
-            self.kernel = compiled.kernel(type(model).__name__)
+            self.kernel = compiled.kernel(type(model).__name__, self.p.batch_size or 0)
         self.batcher = Batcher(
             X, y, plan.batch_size, plan.shuffle, work_shape=work, gather=self.kernel is None
         )
@@ -88,6 +88,12 @@ class Run:
             self._restore(plan.resume)
         self.clock = time.perf_counter()
         self.cached: tuple[float, Array] | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Run(model={self.p.model!r}, engine={self.p.engine!r}, epoch={self.epoch}, "
+            f"step={self.step}, status={self.status!r})"
+        )
 
     # -- state ------------------------------------------------------------------------
     def _restore(self, t: Trajectory) -> None:

@@ -58,6 +58,25 @@ class FullData:
             loss += 0.5 * l2 * float(np.vdot(w, w))
         return loss, grad
 
+    def loss(self, w: Array) -> float:
+        """``f(w)`` alone (one pass, no gradient)."""
+        n = self.X.shape[0]
+        total = sum(
+            self._plain.loss(w, self.X[s:e], self.y[s:e]) * ((e - s) / n) for s, e in self._blocks
+        )
+        l2 = self.model.l2
+        return float(total) + (0.5 * l2 * float(np.vdot(w, w)) if l2 else 0.0)
+
+    def gram(self) -> tuple[Array, Array]:
+        """``X^T X`` and ``X^T y`` in one pass: each block is still in cache for the second."""
+        d = self.X.shape[1]
+        G, b = np.zeros((d, d)), np.zeros(d)
+        for s, e in self._blocks:
+            Xb = self.X[s:e]
+            G += Xb.T @ Xb
+            b += Xb.T @ self.y[s:e]
+        return G, b
+
 
 class GramLeastSquares:
     r"""Least squares from one pass over the data: ``G = X^T X``, ``b = X^T y``.
@@ -83,10 +102,12 @@ class GramLeastSquares:
     def __init__(self, model: LeastSquares, X: Array, y: NDArray[Any]) -> None:
         n, d = X.shape
         self.model = model
-        self.H = (2.0 / n) * (X.T @ X)
+        rows = FullData(model, X, y)
+        G, b = rows.gram()
+        self.H = (2.0 / n) * G
         if model.l2:
             self.H += model.l2 * np.eye(d)
-        self.c = (2.0 / n) * (X.T @ y)
+        self.c = (2.0 / n) * b
         if not (np.isfinite(self.H).all() and np.isfinite(self.c).all()):
             raise ValueError(
                 "X or y holds NaN or infinite values (or values so large that X^T X "
@@ -97,7 +118,7 @@ class GramLeastSquares:
         except np.linalg.LinAlgError:  # singular (collinear columns): the least-norm minimiser
             w_star = np.linalg.lstsq(self.H, self.c, rcond=None)[0]
         self.w_star = np.asarray(w_star, dtype=np.float64)
-        self.f_star = FullData(model, X, y)(self.w_star)[0]
+        self.f_star = rows.loss(self.w_star)
         self.g_star = self.H @ self.w_star - self.c
 
     def __repr__(self) -> str:

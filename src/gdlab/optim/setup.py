@@ -79,7 +79,7 @@ def _has_kernel(model: Model) -> bool:
     # Imported here: loading numba costs a fraction of a second, paid only when it can help.
     from gdlab.optim import compiled
 
-    return compiled.kernel(type(model).__name__) is not None
+    return compiled.kernel(type(model).__name__, 1) is not None
 
 
 def _choose_engine(
@@ -226,6 +226,11 @@ def make_plan(
     config["engine"] = chosen
     resume_rows = 0
     if resume is not None:
+        if w0 is not None:
+            raise ValueError(
+                "w0 and resume cannot be combined: a resumed run starts where the trajectory "
+                "ended; drop w0 (or drop resume to start afresh from w0)."
+            )
         _check_resume(resume, config)
         config["seed"] = resume.config.get("seed")
         w = np.array(resume.params[-1], dtype=np.float64)

@@ -23,6 +23,12 @@ def conditioning_analysis(*, n_samples: int = 1000) -> ExperimentResult:
     -------
     ExperimentResult
         ``numbers``: ``kappa_<name>`` for ``raw`` and every key of ``gdlab.scaling.SCALERS``.
+
+    Examples
+    --------
+    >>> r = conditioning_analysis(n_samples=200)
+    >>> r.numbers["kappa_zscore"] < r.numbers["kappa_minmax"] < r.numbers["kappa_raw"]
+    True
     """
     X, _ = regression_problem(n_samples)
     frame = conditioning_table(X, scalers=SCALERS, rtol=RTOL)

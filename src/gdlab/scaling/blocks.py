@@ -3,8 +3,8 @@
 Scaling is memory-bound: the floor is one read of ``X`` to fit and one read plus one write
 to transform. Work is therefore cut into row blocks small enough to stay in the CPU cache,
 so all the arithmetic on a block (a sum, a deviation, a square) happens while the block is
-cached and main memory is touched once. NumPy's ufuncs and reductions release the GIL, so
-the blocks are split into contiguous runs, one per thread.
+cached and main memory is touched once. The compiled kernels (:mod:`gdlab.scaling.kernels`)
+and NumPy's ufuncs release the GIL, so contiguous runs of blocks go to a small thread pool.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from gdlab.scaling.checks import reject_infinite
 
 S = TypeVar("S")
 
+#: More threads than this gain nothing once memory bandwidth is saturated.
+MAX_THREADS = 2
 #: Bytes of float64 per block: a block and its float64 temporaries fit in a 2 MiB L2 cache.
 BLOCK_BYTES = 1 << 18
 #: Below this many elements a thread hand-off costs more than it saves.
@@ -33,7 +35,7 @@ CHUNK_BYTES = 8 << 20
 
 
 def n_threads() -> int:
-    """Threads used for large arrays: the usable CPUs, at most 2 (memory bandwidth saturates).
+    """Threads used for large arrays: the usable CPUs, at most ``MAX_THREADS``.
 
     Examples
     --------
@@ -44,13 +46,19 @@ def n_threads() -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    return max(1, min(2, cpus))
+    return max(1, min(MAX_THREADS, cpus))
 
 
 @cache
-def _pool() -> ThreadPoolExecutor:
+def _pool_of(pid: int) -> ThreadPoolExecutor:
     # One long-lived pool: creating threads per call would cost more than small transforms.
     return ThreadPoolExecutor(max_workers=n_threads(), thread_name_prefix="gdlab-scaling")
+
+
+def _pool() -> ThreadPoolExecutor:
+    # Keyed by process id: a forked child inherits the pool object but not its threads, and
+    # would wait forever on it.
+    return _pool_of(os.getpid())
 
 
 def row_blocks(n_rows: int, n_cols: int) -> list[slice]:

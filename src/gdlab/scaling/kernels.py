@@ -4,7 +4,7 @@ NumPy reductions along axis 0 of a narrow ``(n, 20)`` array run an inner loop of
 elements per row and allocate temporaries, so a NumPy fit costs several times the memory
 floor. These kernels make a single sweep over row blocks that stay in cache: the block is
 read from memory once, summed, then revisited in cache for its squared deviations (the
-two-pass form, exact for data far from zero), and merged into running statistics with
+two-pass form, accurate for data far from zero), and merged into running statistics with
 Chan's update. Each kernel takes a row range, so threads can split the rows. Any other
 layout or dtype goes through the NumPy path of :mod:`gdlab.scaling.moments`, which
 computes the same statistics.
