@@ -205,3 +205,18 @@ def test_non_finite_data_is_reported(engine: str, batch_size: int | None) -> Non
     Yb[0] = np.nan
     with pytest.raises(ValueError, match="NaN or infinite"):
         descend(LeastSquares(), X, Yb, lr=0.01, epochs=2, batch_size=batch_size, engine=engine)
+
+
+def test_iterate_with_the_compiled_loop_yields_at_records() -> None:
+    gen = iterate(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=1, seed=0, record=20)
+    steps = []
+    while True:
+        try:
+            steps.append(next(gen))
+        except StopIteration as done:
+            t = done.value
+            break
+    assert t.config["engine"] == "numba"
+    assert [s.step for s in steps] == [20, 40, 50, 60, 80, 100]  # records and epoch ends
+    assert [s.recorded for s in steps] == [True, True, False, True, True, True]
+    assert t.step.tolist() == [0, 20, 40, 60, 80, 100]

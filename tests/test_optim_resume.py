@@ -91,6 +91,9 @@ def test_resume_refuses_changed_settings_and_diverged_runs() -> None:
     first = descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=5, seed=0)
     with pytest.raises(ValueError, match="batch_size: 5 -> 6"):
         descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=6, resume=first)
+    with pytest.raises(ValueError, match=r"validation_fraction: None -> 0\.2"):
+        descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=5, resume=first,
+                validation_fraction=0.2)  # fmt: skip
     with pytest.raises(ValueError, match="n_samples"):
         descend(LeastSquares(), X[:30], Y[:30], lr=0.01, epochs=2, batch_size=5, resume=first)
     with pytest.raises(ValueError, match="w0 and resume cannot be combined"):

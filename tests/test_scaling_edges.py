@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -43,8 +44,10 @@ def test_constant_and_near_constant_columns(make):
         s = make().fit(X)
         Z = s.transform(X)
     assert np.isfinite(Z).all()
-    if hasattr(s, "scale_") and not isinstance(s, SigmoidScaler | MaxAbsScaler):
-        np.testing.assert_array_equal(s.scale_[:2] if isinstance(s, StandardScaler) else 1, 1)
+    if isinstance(s, MaxAbsScaler):  # only an all-zero column is constant for max-abs
+        np.testing.assert_array_equal(s.scale_[:2], [7.0, s.max_abs_[1]])
+    else:  # both columns are constant: scale 1 (min-max: range read as 1)
+        np.testing.assert_array_equal(s.scale_[:2], 1.0)
     np.testing.assert_allclose(s.inverse_transform(Z)[:, 0], 7.0)
 
 
@@ -220,7 +223,11 @@ def test_sigmoid_inverse_policy_at_0_and_1():
     s = SigmoidScaler().fit(np.zeros((2, 1)))
     back = s.inverse_transform([[0.0], [1.0], [0.5], [np.nan]]).ravel()
     assert np.isfinite(back[:3]).all()
-    np.testing.assert_allclose(back[:3], [-744.44007192, 36.7368005696, 0.0], rtol=1e-9)
+    # Closed forms: logit(2**-1074) = ln(2**-1074 / (1 - 2**-1074)) and
+    # logit(1 - 2**-53) = ln((1 - 2**-53) / 2**-53), the neighbours of 0 and 1 in float64.
+    lo, hi = math.log(2.0**-1074), math.log((1 - 2.0**-53) / 2.0**-53)
+    np.testing.assert_allclose(back[:3], [lo, hi, 0.0], rtol=1e-12)
+    assert lo == pytest.approx(-744.44, abs=0.01) and hi == pytest.approx(36.74, abs=0.01)
     # 1 and 0 are the images of every large enough input: the inverse gives the boundary.
     assert s.transform([[back[1]]])[0, 0] < 1.0 and s.transform([[40.0]])[0, 0] == 1.0
     assert np.isnan(back[3])

@@ -194,3 +194,13 @@ def test_threaded_numpy_path_equals_compiled_path(cls):
             np.testing.assert_allclose(getattr(a, attr), getattr(b, attr), rtol=1e-13)
     Zf = b.transform(np.asfortranarray(X))
     np.testing.assert_allclose(a.transform(X), Zf, rtol=1e-13, atol=1e-13)
+
+
+def test_threaded_fit_is_deterministic():
+    # Threads take chunks in any order, but chunk boundaries and the merge order are fixed,
+    # so refitting gives bit-identical statistics.
+    X = _data(PARALLEL_MIN_ELEMENTS // 2 + 5, d=4)
+    runs = [StandardScaler().fit(X) for _ in range(3)]
+    for s in runs[1:]:
+        np.testing.assert_array_equal(s.mean_, runs[0].mean_)
+        np.testing.assert_array_equal(s.var_, runs[0].var_)

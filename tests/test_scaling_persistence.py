@@ -54,7 +54,9 @@ def test_round_trip_through_json_file(scaler, tmp_path):
     assert back.get_params() == scaler.get_params()
     np.testing.assert_array_equal(back.transform(X), scaler.transform(X))
     np.testing.assert_array_equal(np.asarray(back.n_samples_seen_), scaler.n_samples_seen_)
-    again = type(scaler).from_dict(scaler.to_dict())
+    d = scaler.to_dict()
+    assert json.loads(json.dumps(d, allow_nan=False)) == d  # plain JSON types only
+    again = type(scaler).from_dict(d)
     np.testing.assert_array_equal(
         again.inverse_transform(scaler.transform(X)), scaler.inverse_transform(scaler.transform(X))
     )
@@ -104,6 +106,8 @@ GOOD = StandardScaler().fit(np.arange(12.0).reshape(6, 2)).to_dict()
         (_resign(_edit(GOOD, ("attributes", "n_samples_seen_"), -3)), "n_samples_seen_ should be"),
         (_resign(_edit(GOOD, ("params", "eps"), -1.0)), "eps must be a non-negative"),
         (_resign(_edit(GOOD, ("params", "color"), 1)), "params of StandardScaler should be"),
+        (_resign(_edit(GOOD, ("params", "copy"), "no")), "parameter copy should be true or false"),
+        (_resign(_edit(GOOD, ("params", "eps"), "0")), "parameter eps should be a number"),
         (_resign(_edit(GOOD, ("attributes",), {})), "attributes of StandardScaler should be"),
         (_resign(_edit(GOOD, ("n_features_in",), 0)), "'n_features_in' should be a positive"),
         (_resign(_edit(GOOD, ("feature_names_in",), ["a"])), "'feature_names_in' should be"),

@@ -62,7 +62,8 @@ class Batcher:
         self.shuffle = bool(shuffle) and batch_size is not None and n > 1
         self._X, self._y = X, y
         self.gather = gather
-        self.order: NDArray[np.intp] = np.arange(n)
+        # This epoch's order of the rows of X (shuffled runs draw a new one every epoch).
+        self.order: NDArray[np.intp] = np.empty(0, np.intp) if self.shuffle else np.arange(n)
         if self.shuffle and gather:
             self._Xbuf = np.empty_like(X)
             self._ybuf = np.empty_like(y)
@@ -114,9 +115,8 @@ class Batcher:
     def epoch(self, rng: np.random.Generator) -> None:
         """Refill the buffers for a new epoch with one permutation drawn from ``rng``."""
         if self.shuffle:
-            perm = rng.permutation(self.n)
+            perm = self.order = rng.permutation(self.n)
             if not self.gather:  # a compiled loop reads rows through `order` itself
-                self.order = perm
                 return
             # mode="clip" skips the bounds-checking buffer np.take uses with out= (the
             # permutation is in range by construction), which doubles the speed.

@@ -163,8 +163,29 @@ def make_plan(
             f"validation_fraction must be in (0, 1) or None, got {validation_fraction!r}."
         )
     rule = make_rule(method)
-    if resume is not None and not isinstance(resume, Trajectory):
-        raise TypeError(f"resume must be a Trajectory, got {type(resume).__name__}.")
+    fixed: dict[str, Any] = {
+        "model": repr(model),
+        "model_class": type(model).__name__,
+        "l2": model.l2,
+        "method": repr(rule),
+        "method_name": rule.name,
+        "batch_size": batch_size,
+        "shuffle": bool(shuffle),
+        "lr_per": lr_per,
+        "record": record,
+        "validation_fraction": validation_fraction,
+        "n_samples": n,
+        "n_features": d,
+    }
+    if resume is not None:
+        if not isinstance(resume, Trajectory):
+            raise TypeError(f"resume must be a Trajectory, got {type(resume).__name__}.")
+        if w0 is not None:
+            raise ValueError(
+                "w0 and resume cannot be combined: a resumed run starts where the trajectory "
+                "ended; drop w0 (or drop resume to start afresh from w0)."
+            )
+        _check_resume(resume, fixed)
     if lr is None:
         if resume is None or not resume.config.get("schedule"):
             raise TypeError("descend() needs lr= (a positive float or a gdlab Schedule).")
@@ -202,36 +223,19 @@ def make_plan(
         Xa, ya = np.ascontiguousarray(Xa[keep]), np.ascontiguousarray(ya[keep])
 
     config: dict[str, Any] = {
-        "model": repr(model),
-        "model_class": type(model).__name__,
-        "l2": model.l2,
+        **fixed,
         "lr": str(schedule),
         "schedule": _schedule_dict(schedule),
-        "lr_per": lr_per,
-        "batch_size": batch_size,
-        "method": repr(rule),
-        "method_name": rule.name,
         "seed": int(seed)
         if isinstance(seed, (int, np.integer))
         else (None if seed is None else "Generator"),
-        "shuffle": bool(shuffle),
-        "record": record,
-        "validation_fraction": validation_fraction,
         "plateau": repr(plateau) if plateau is not None else None,
-        "n_samples": n,
-        "n_features": d,
         **stop_config,
     }
     chosen = _choose_engine(engine, model, rule, batch_size, X_val is not None)
     config["engine"] = chosen
     resume_rows = 0
     if resume is not None:
-        if w0 is not None:
-            raise ValueError(
-                "w0 and resume cannot be combined: a resumed run starts where the trajectory "
-                "ended; drop w0 (or drop resume to start afresh from w0)."
-            )
-        _check_resume(resume, config)
         config["seed"] = resume.config.get("seed")
         w = np.array(resume.params[-1], dtype=np.float64)
         resume_rows = len(resume) - (1 if resume.state.get("last_row_extra") else 0)

@@ -258,7 +258,8 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 f"Invalid scaler state: params of {name} should be {sorted(expected)}, got "
                 f"{sorted(params)}. Fit the scaler again and save it."
             )
-        est = target(**{k: tuple(v) if isinstance(v, list) else v for k, v in params.items()})
+        defaults = target().get_params(deep=False)
+        est = target(**{k: state.param(k, v, defaults[k]) for k, v in params.items()})
         est._check_params()
         n, feature_names = state.n_features(d)
         wanted = {"n_samples_seen_", *target._statistics, *target._derived}

@@ -1,8 +1,9 @@
 """Mergeable float64 column statistics: counts, means and squared deviations, minima and maxima.
 
 Every statistic is computed per row block in float64 (whatever the input dtype) and merged
-with an exact, associative rule, so statistics of a whole array, of its blocks on several
-threads, and of chunks fed to ``partial_fit`` agree to rounding. Means and variances use the
+with a rule that is associative up to rounding (exact for minima and maxima), so statistics
+of a whole array, of its blocks on several threads, and of chunks fed to ``partial_fit``
+agree to rounding. Means and variances use the
 two-pass deviation form inside a block and Chan, Golub and LeVeque's pairwise update across
 blocks:
 

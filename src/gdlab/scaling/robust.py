@@ -97,7 +97,7 @@ class RobustScaler(BaseScaler):
         scale = np.full(X.shape[1], np.nan)
         if observed.any():
             # An all-NaN column would make nanpercentile warn; it keeps NaN statistics instead.
-            cols = X[:, observed]
+            cols = X if observed.all() else X[:, observed]
             q = np.nanpercentile(cols, [50.0, lo, hi], axis=0)
             center[observed], scale[observed] = q[0], q[2] - q[1]
         magnitude = np.fmax(np.abs(ext.low), np.abs(ext.high))

@@ -48,8 +48,8 @@ def encode(value: Any) -> Any:
     Examples
     --------
     >>> import numpy as np
-    >>> encode(np.array([1.5, np.nan])), encode(np.int64(3))
-    ([1.5, None], 3)
+    >>> encode(np.array([1.5, np.nan])), encode({"range": (0, 1)})
+    ([1.5, None], {'range': [0, 1]})
     """
     if isinstance(value, np.ndarray):
         return [encode(v) for v in value.tolist()]
@@ -59,6 +59,8 @@ def encode(value: Any) -> Any:
         return None if math.isnan(value) else float(value)
     if isinstance(value, (list, tuple)):
         return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
     return value
 
 
@@ -142,6 +144,31 @@ def n_features(d: dict[str, Any]) -> tuple[int, NDArray[np.object_] | None]:
     if not (isinstance(names, list) and len(names) == n and all(isinstance(s, str) for s in names)):
         raise _fail("'feature_names_in'", f"null or a list of {n} strings", names)
     return n, np.array(names, dtype=object)
+
+
+def param(name: str, value: Any, default: Any) -> Any:
+    """Decode a constructor parameter, checking it has the JSON type of its default.
+
+    Examples
+    --------
+    >>> param("feature_range", [0, 1], (0, 1)), param("eps", 0, 0.0)
+    ((0, 1), 0)
+    >>> param("copy", "yes", True)
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid scaler state: parameter copy should be true or false, got 'yes'. ...
+    """
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise _fail(f"parameter {name}", "true or false", value)
+        return value
+    if isinstance(default, tuple):
+        if not (isinstance(value, list) and all(_is_number(v) for v in value)):
+            raise _fail(f"parameter {name}", "a list of numbers", value)
+        return tuple(value)
+    if _is_number(default) and not _is_number(value):
+        raise _fail(f"parameter {name}", "a number", value)
+    return value
 
 
 def agree(name: str, stored: NDArray[np.float64], derived: NDArray[np.float64]) -> None:
