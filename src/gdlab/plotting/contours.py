@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gdlab.analysis import conditioning
+from gdlab.analysis.conditioning import conditioning
 from gdlab.models import LeastSquares
 from gdlab.plotting.axes import require_axes
 from gdlab.trajectory import Trajectory
