@@ -24,7 +24,15 @@ from gdlab.trajectory import Trajectory
 
 # Several checks fit separable data, where the logistic loss keeps falling and tol never holds.
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@parametrize_with_checks([GDRegressor(), GDClassifier()])
+@parametrize_with_checks(
+    [
+        GDRegressor(),
+        GDClassifier(),
+        # The shuffled mini-batch path with another update rule, and with a schedule.
+        GDRegressor(batch_size=16, method="nesterov"),
+        GDClassifier(batch_size=16, lr="exponential(lr=0.5, gamma=0.99)", l2=1e-3),
+    ]
+)
 def test_sklearn_contract(estimator, check):
     check(estimator)
 

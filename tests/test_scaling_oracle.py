@@ -204,3 +204,22 @@ def test_threaded_fit_is_deterministic():
     for s in runs[1:]:
         np.testing.assert_array_equal(s.mean_, runs[0].mean_)
         np.testing.assert_array_equal(s.var_, runs[0].var_)
+
+
+@pytest.mark.parametrize("cls", [StandardScaler, MinMaxScaler])
+def test_many_chunks_equal_one_chunk(cls, monkeypatch):
+    from gdlab.scaling import blocks
+
+    X = _data(PARALLEL_MIN_ELEMENTS // 4 + 3, d=4)
+    X[::13, 2] = np.nan
+    monkeypatch.setattr(blocks, "PARALLEL_MIN_ELEMENTS", X.size + 1)  # one chunk, no threads
+    one = cls().fit(X)
+    Z_one = one.transform(X)
+    monkeypatch.setattr(blocks, "PARALLEL_MIN_ELEMENTS", 1)
+    monkeypatch.setattr(blocks, "CHUNK_BYTES", 1 << 16)  # the most chunks: 64
+    assert len(blocks.row_ranges(X)) == 64
+    many = cls().fit(X)
+    for attr in ("mean_", "var_", "data_min_", "data_max_"):
+        if hasattr(one, attr):
+            np.testing.assert_allclose(getattr(many, attr), getattr(one, attr), rtol=1e-13)
+    np.testing.assert_allclose(many.transform(X), Z_one, rtol=1e-13, atol=1e-13)

@@ -31,7 +31,7 @@ BLOCK_BYTES = 1 << 18
 #: Below this many elements a thread hand-off costs more than it saves.
 PARALLEL_MIN_ELEMENTS = 1 << 20
 #: Target bytes per chunk handed to a thread.
-CHUNK_BYTES = 8 << 20
+CHUNK_BYTES = 32 << 20
 
 
 def n_threads() -> int:
