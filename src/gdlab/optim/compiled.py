@@ -7,6 +7,8 @@ overlaps their cache misses). Either way a kernel does what the NumPy path does 
 batch, operation by operation, apart from the order of the sums inside a batch: the two agree
 to rounding. The engine imports this module only when a compiled loop could run; numba caches
 the machine code on disk (``cache=True``). Without numba the engine keeps the NumPy path.
+Two helpers serve the same runs: a one-pass full-data least-squares evaluation and a row
+gather that a worker thread runs beside the kernel (:mod:`gdlab.optim.relay`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import functools
 import math
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 Kernel = Callable[..., None]
 # Model kinds inside the kernels: the residual r = dloss/dz and the gradient scale 2/m or 1/m.
@@ -95,6 +99,33 @@ def _batches(
             w[j] -= (g[j] * c + l2 * w[j]) * lr
 
 
+def _gather(X: Any, y: Any, order: Any, k0: int, k1: int, Xout: Any, yout: Any) -> None:
+    # Rows order[k0:k1] of X and y into the first k1 - k0 rows of Xout and yout.
+    d = X.shape[1]
+    for k in range(k0, k1):
+        i = order[k]
+        for j in range(d):
+            Xout[k - k0, j] = X[i, j]
+        yout[k - k0] = y[i]
+
+
+def _squares_pass(w: Any, X: Any, y: Any, g: Any) -> float:
+    # One read of each row for both sums: X w - y and X^T r need the row once, not twice
+    # (half the memory traffic of two matrix-vector products over the data).
+    n, d = X.shape
+    total = 0.0
+    g[:] = 0.0
+    for i in range(n):
+        s = 0.0
+        for j in range(d):
+            s += X[i, j] * w[j]
+        r = s - y[i]
+        total += r * r
+        for j in range(d):
+            g[j] += X[i, j] * r
+    return total
+
+
 numba: Any
 try:
     import numba
@@ -109,6 +140,8 @@ if numba is not None:
     _residual = _jit(_residual)
     _sgd = _jit(_sgd)
     _batches = _jit(_batches)
+    _squares_pass = _jit(_squares_pass)
+    _gather = _jit(_gather)
 
 
 def kernel(model_name: str, batch_size: int) -> Kernel | None:
@@ -128,3 +161,34 @@ def kernel(model_name: str, batch_size: int) -> Kernel | None:
     if numba is None or kind is None:
         return None
     return functools.partial(_sgd if batch_size == 1 else _batches, kind)
+
+
+def least_squares_pass(w: Any, X: Any, y: Any) -> tuple[float, Any]:
+    """``sum_i r_i^2`` and ``X^T r`` with ``r = X w - y``, in one compiled pass over the rows.
+
+    The full-data least-squares objective is ``sum / n`` and its gradient ``2 X^T r / n``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> least_squares_pass(np.zeros(2), np.eye(2), np.ones(2))
+    (2.0, array([-1., -1.]))
+    """
+    g = np.empty_like(w)
+    return float(_squares_pass(w, X, y, g)), g
+
+
+def gather(X: Any, y: Any, order: Any, k0: int, k1: int, Xout: Any, yout: Any) -> None:
+    """Copy rows ``order[k0:k1]`` of ``X`` and ``y`` into the first rows of ``Xout``, ``yout``.
+
+    Compiled without the GIL, so another thread can run a kernel meanwhile.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.arange(6.0).reshape(3, 2); Xout = np.empty((2, 2)); yout = np.empty(2)
+    >>> gather(X, np.arange(3.0), np.array([2, 0, 1]), 0, 2, Xout, yout)
+    >>> Xout.tolist(), yout.tolist()
+    ([[4.0, 5.0], [0.0, 1.0]], [2.0, 0.0])
+    """
+    _gather(X, y, order, k0, k1, Xout, yout)

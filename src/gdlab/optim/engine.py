@@ -18,10 +18,12 @@ from numpy.typing import NDArray
 
 from gdlab import schedules
 from gdlab.models import LeastSquares
+from gdlab.optim import workers
 from gdlab.optim.batching import Batch, Batcher
 from gdlab.optim.oracle import FullData, GramLeastSquares
 from gdlab.optim.rates import Rates
 from gdlab.optim.recorder import Recorder
+from gdlab.optim.relay import split_gather
 from gdlab.optim.rules import state_from_arrays, state_to_arrays
 from gdlab.optim.setup import Plan
 from gdlab.optim.stopping import Stopper, divergence_reason, exploded
@@ -55,20 +57,28 @@ class Run:
         self.p, self.stopper, self.every_step = plan, stopper, every_step
         model, X, y = plan.model, plan.X, plan.y
         self.full_batch = plan.batch_size is None
-        if plan.engine == "gram":
-            assert isinstance(model, LeastSquares)
-            self.oracle: FullData | GramLeastSquares = GramLeastSquares(model, X, y)
-        else:
-            self.oracle = FullData(model, X, y)
-        work = plan.w.shape[1:]
-        self.kernel = None
+        self.kernel = squares = None
         if plan.engine == "numba":
             from gdlab.optim import compiled
 
             self.kernel = compiled.kernel(type(model).__name__, self.p.batch_size or 0)
+            if type(model) is LeastSquares:
+                # numba is loaded already: the records' full-data passes use it too. One row
+                # now loads (or compiles) the pass before the clock starts.
+                squares = compiled.least_squares_pass
+                squares(plan.w, X[:1], y[:1])
+        if plan.engine == "gram":
+            assert isinstance(model, LeastSquares)
+            self.oracle: FullData | GramLeastSquares = GramLeastSquares(model, X, y)
+        else:
+            self.oracle = FullData(model, X, y, squares)
+        work = plan.w.shape[1:]
         self.batcher = Batcher(
             X, y, plan.batch_size, plan.shuffle, work_shape=work, gather=self.kernel is None
         )
+        self.split = None
+        if self.kernel is not None and self.batcher.shuffle:
+            self.split = split_gather(self.kernel, self.batcher.batch_size, X.shape[1], X.shape[0])
         self.val = (
             FullData(model, plan.X_val, plan.y_val)
             if plan.X_val is not None and plan.y_val is not None
@@ -130,8 +140,14 @@ class Run:
             self.cached = self.oracle(self.w)
         return self.cached
 
-    def add_row(self, loss: float, grad: Array, val: float | None = None) -> float:
-        """Record the current point; returns the gradient norm."""
+    def _timed_evaluate(self) -> tuple[tuple[float, Array], float]:
+        return self.oracle(self.w), time.perf_counter()
+
+    def add_row(
+        self, loss: float, grad: Array, val: float | None = None, at: float | None = None
+    ) -> float:
+        """Record the current point (at ``perf_counter()`` time ``at``, default now); returns
+        the gradient norm."""
         gnorm = float(np.sqrt(np.vdot(grad, grad)))
         if val is None:
             val = self.val(self.w)[0] if self.val is not None else math.nan
@@ -144,7 +160,7 @@ class Run:
             grad_norm=gnorm,
             samples_seen=self.samples,
             val_loss=val,
-            time=self.time0 + time.perf_counter() - self.clock,
+            time=self.time0 + (time.perf_counter() if at is None else at) - self.clock,
         )
         return gnorm
 
@@ -176,10 +192,18 @@ class Run:
     def steps(self) -> Generator[Step, None, Trajectory]:
         """Run the remaining epochs, yielding per update (or per compiled chunk)."""
         p = self.p
+        # The compiled loop's pass at w0 and its first permutation are independent: overlap them.
+        drawn = p.resume is None and self.kernel is not None and p.epochs > 0
+        drawn = drawn and p.X.size >= workers.MIN_ELEMENTS
         if p.resume is None:
+            at = None  # row 0 is timed when its evaluation ends, not after the permutation
+            if drawn:
+                self.cached, at = workers.overlap(
+                    self._timed_evaluate, lambda: self.batcher.epoch(p.rng)
+                )
             loss, grad = self.evaluate()
             self.loss0 = loss
-            self.add_row(loss, grad)
+            self.add_row(loss, grad, at=at)
         else:
             loss = self.evaluate()[0]
         if not math.isfinite(loss):
@@ -195,7 +219,9 @@ class Run:
         )
         end = self.epoch + p.epochs
         while self.epoch < end and self.status != "diverged":
-            self.batcher.epoch(p.rng)
+            if not drawn:
+                self.batcher.epoch(p.rng)
+            drawn = False
             lrs = self.rates.for_epoch(self.epoch, self.step, self.batcher.n_batches, self.pstate)
             if self.kernel is not None:
                 yield from self._compiled_epoch(self.kernel, lrs)
@@ -259,7 +285,10 @@ class Run:
         while start < nb:
             nxt = self.rec.next_step_record(self.step)
             stop = nb if nxt is None else min(nb, start + nxt - self.step)
-            kernel(self.w, X, y, order, start, stop, bs, lrs, l2, self.g, rows)
+            if self.split is not None and stop - start >= 2 * self.split.chunk:
+                self.split.run(self.w, X, y, order, start, stop, lrs, l2, self.g, rows)
+            else:
+                kernel(self.w, X, y, order, start, stop, bs, lrs, l2, self.g, rows)
             self.cached = None
             self.step += stop - start
             self.samples += min(stop * bs, b.n) - start * bs

@@ -7,6 +7,7 @@ and, in full-batch mode, for every update.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,8 @@ from numpy.typing import NDArray
 from gdlab.models import LeastSquares, Model
 
 Array = NDArray[np.float64]
+# ``(w, X, y) -> (sum of squared residuals, X^T r)``: a one-pass least-squares evaluation.
+SquaresPass = Callable[[Array, Array, NDArray[Any]], tuple[float, Array]]
 
 # Rows per block so that a block of X (about 1 MiB) stays in cache between X w and X^T r.
 _BLOCK_BYTES = 1 << 20
@@ -22,6 +25,9 @@ _BLOCK_BYTES = 1 << 20
 
 class FullData:
     """``f(w)`` and ``grad f(w)`` over all rows, in cache-sized row blocks when ``X`` is large.
+
+    ``squares``, for least squares only, computes both sums in one pass over the rows
+    (see :func:`gdlab.optim.compiled.least_squares_pass`) instead of two matrix products.
 
     Examples
     --------
@@ -32,8 +38,11 @@ class FullData:
     (1.0, array([-0.66666667, -0.66666667, -0.66666667]))
     """
 
-    def __init__(self, model: Model, X: Array, y: NDArray[Any]) -> None:
+    def __init__(
+        self, model: Model, X: Array, y: NDArray[Any], squares: SquaresPass | None = None
+    ) -> None:
         self.model, self.X, self.y = model, X, y
+        self._squares = squares if type(model) is LeastSquares else None
         n, d = X.shape
         rows = max(256, _BLOCK_BYTES // (8 * max(d, 1)))
         self._blocks = [(s, min(s + rows, n)) for s in range(0, n, rows)]
@@ -44,14 +53,19 @@ class FullData:
         return f"FullData(model={self.model!r}, n={self.X.shape[0]}, blocks={len(self._blocks)})"
 
     def __call__(self, w: Array) -> tuple[float, Array]:
-        if len(self._blocks) == 1:
-            return self.model.loss_grad(w, self.X, self.y)
         n = self.X.shape[0]
-        loss, grad = 0.0, np.zeros_like(w)
-        for s, e in self._blocks:
-            lb, gb = self._plain.loss_grad(w, self.X[s:e], self.y[s:e])
-            loss += lb * ((e - s) / n)
-            grad += gb * ((e - s) / n)
+        if self._squares is not None:
+            total, grad = self._squares(w, self.X, self.y)
+            loss = total / n
+            grad *= 2.0 / n
+        elif len(self._blocks) == 1:
+            return self.model.loss_grad(w, self.X, self.y)
+        else:
+            loss, grad = 0.0, np.zeros_like(w)
+            for s, e in self._blocks:
+                lb, gb = self._plain.loss_grad(w, self.X[s:e], self.y[s:e])
+                loss += lb * ((e - s) / n)
+                grad += gb * ((e - s) / n)
         l2 = self.model.l2
         if l2:
             grad += l2 * w

@@ -1,0 +1,84 @@
+"""A worker thread for the engine: full-data passes run beside the main loop.
+
+A full-data evaluation at a point the loop does not change next (the starting point) can run
+on a second core while the main thread draws the epoch's permutation. NumPy's matrix products
+and the compiled passes (:mod:`gdlab.optim.compiled`, ``nogil``) release the GIL, so the two
+really overlap. Only work that neither reads the random generator nor writes the parameters is
+handed over, so a run's results do not depend on whether a worker exists.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+# Below this many elements of X a full-data pass takes about what a hand-off to the worker
+# costs (tens of microseconds), so nothing is handed over.
+MIN_ELEMENTS = 1 << 18
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (the affinity mask where the platform has one).
+
+    Examples
+    --------
+    >>> usable_cpus() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@cache
+def _pool_of(pid: int) -> ThreadPoolExecutor:
+    # One long-lived thread: starting a thread per run would cost about what it saves.
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="gdlab-optim")
+
+
+def pool() -> ThreadPoolExecutor | None:
+    """The engine's one-thread pool, or None on a single CPU (nothing would overlap).
+
+    Keyed by process id: a forked child inherits the pool object but not its thread, and would
+    wait forever on it.
+
+    Examples
+    --------
+    >>> p = pool()
+    >>> p is None or p.submit(sum, (1, 2)).result() == 3
+    True
+    """
+    if usable_cpus() < 2:
+        return None
+    return _pool_of(os.getpid())
+
+
+def overlap(background: Callable[[], T], foreground: Callable[[], Any]) -> T:
+    """Run ``background()`` on the worker while ``foreground()`` runs here; return the former.
+
+    Without a worker both run here, ``background`` first. ``background`` must neither touch
+    what ``foreground`` writes nor draw random numbers, so the results are the same either way.
+
+    Examples
+    --------
+    >>> seen = []
+    >>> overlap(lambda: 2 + 3, lambda: seen.append("drawn"))
+    5
+    >>> seen
+    ['drawn']
+    """
+    workers = pool()
+    if workers is None:
+        result = background()
+        foreground()
+        return result
+    pending = workers.submit(background)
+    foreground()
+    if pending.cancel():  # not started (another run holds the worker): run it here
+        return background()
+    return pending.result()
