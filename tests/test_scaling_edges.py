@@ -235,3 +235,39 @@ def test_sigmoid_inverse_policy_at_0_and_1():
     assert b32.dtype == np.float32 and np.isfinite(b32).all()
     with pytest.raises(ValueError, match=r"expects values in \[0, 1\]"):
         s.inverse_transform([[1.5]])
+
+
+def test_sigmoid_in_place_inverse_error_leaves_the_input_untouched():
+    # Several row blocks (one column: 32,768 rows a block); the bad value is in the last one,
+    # after earlier blocks would already have been written.
+    s = SigmoidScaler().fit(np.zeros((2, 1)))
+    Y = np.full((200_000, 1), 0.5)
+    Y[-1, 0] = 1.5
+    before = Y.copy()
+    with pytest.raises(ValueError, match=r"expects values in \[0, 1\]"):
+        s.inverse_transform(Y, copy=False)
+    np.testing.assert_array_equal(Y, before)
+
+
+@pytest.mark.parametrize("quantile_range", [(0.0, 75.0), (25.0, 100.0)])
+def test_robust_unit_variance_needs_finite_normal_quantiles(quantile_range):
+    # The standard normal's 0th and 100th percentiles are infinite: the scale would be 0.
+    with pytest.raises(ValueError, match=r"unit_variance=True needs 0 < q_lo < q_hi < 100"):
+        RobustScaler(unit_variance=True, quantile_range=quantile_range).fit(_x())
+    assert np.isfinite(RobustScaler(quantile_range=quantile_range).fit(_x()).scale_).all()
+
+
+def test_robust_unit_variance_keeps_the_constant_policy():
+    X = _x(50)
+    X[:, 0] = 7.0
+    s = RobustScaler(unit_variance=True).fit(X)
+    # 1.3489795... = norm.ppf(0.75) - norm.ppf(0.25), the standard normal's IQR.
+    ref = RobustScaler().fit(X).scale_[1:] / 1.3489795003921634
+    np.testing.assert_array_equal(s.scale_[0], 1.0)
+    np.testing.assert_allclose(s.scale_[1:], ref, rtol=1e-15)
+
+
+@pytest.mark.parametrize("eps", [np.inf, np.nan, -1e-3])
+def test_eps_must_be_finite_and_non_negative(eps):
+    with pytest.raises(ValueError, match="eps must be a non-negative finite number"):
+        StandardScaler(eps=eps).fit(_x())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import pickle
+import stat
 
 import numpy as np
 import pandas as pd
@@ -149,6 +151,13 @@ def test_load_rejects_broken_files(tmp_path, text, message):
         load(path)
 
 
+def test_load_names_a_binary_file_as_not_json(tmp_path):
+    path = tmp_path / "scaler.json"
+    path.write_bytes(b"\x80\x04\x95 not text")  # e.g. a pickle saved under a .json name
+    with pytest.raises(ValueError, match=r"scaler\.json' is not valid JSON .*gdlab\.scaling\.save"):
+        load(path)
+
+
 def test_save_needs_a_fitted_gdlab_scaler(tmp_path):
     from sklearn.exceptions import NotFittedError
     from sklearn.preprocessing import StandardScaler as SkScaler
@@ -158,3 +167,14 @@ def test_save_needs_a_fitted_gdlab_scaler(tmp_path):
     with pytest.raises(NotFittedError):
         save(StandardScaler(), tmp_path / "x.json")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_saved_file_gets_the_umask_mode_not_a_private_one(tmp_path):
+    # A plain open() creates 0666 less the umask; a temp-file helper would leave 0600.
+    old = os.umask(0o022)
+    try:
+        path = save(StandardScaler().fit([[1.0], [3.0]]), tmp_path / "s.json")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]

@@ -9,7 +9,7 @@ nonlinear scaler adds a squashing function after it) and its inverse ``x = z * i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from gdlab.scaling import state
-from gdlab.scaling.blocks import affine, map_reduce
+from gdlab.scaling.blocks import affine, scan
 from gdlab.scaling.checks import check_block, reject_non_numeric
 
 T = TypeVar("T", bound="BaseScaler")
@@ -84,6 +84,10 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """``(offset, factor, inverse_factor)`` of the column-wise affine map."""
         raise NotImplementedError
 
+    def _input_check(self, *, inverse: bool) -> Callable[[Floats], None]:
+        """The check every input block of ``transform`` (or its inverse) must pass."""
+        return check_block
+
     def _forward(self, X: Floats, out: Floats, *, checked: bool) -> None:
         offset, factor, _ = self._map()
         affine(X, offset, factor, out, check=None if checked else check_block)
@@ -121,7 +125,7 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             out = Xv
         elif not copy and Xv.flags.writeable:
             # In place on the caller's array: scan first so an error leaves it untouched.
-            map_reduce(Xv, check_block, lambda a, b: None)
+            scan(Xv, self._input_check(inverse=inverse))
             out, checked = Xv, True
         else:
             out = np.empty_like(Xv)

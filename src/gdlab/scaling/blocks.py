@@ -14,13 +14,13 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from gdlab.scaling import kernels
-from gdlab.scaling.checks import reject_infinite
+from gdlab.scaling.checks import check_block, reject_infinite
 
 S = TypeVar("S")
 
@@ -173,6 +173,24 @@ def map_reduce(
     for part in parts[1:]:
         acc = merge(acc, part)
     return acc
+
+
+def scan(X: NDArray[np.generic], check: Callable[[Any], None] = check_block) -> None:
+    """Run ``check`` on every row block of a non-empty 2-D ``X``, writing nothing.
+
+    Used before an in-place transform, so that bad input raises before the caller's array
+    is touched.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> scan(np.array([[1.0, np.nan]]))
+    >>> scan(np.array([[1.0, np.inf]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: X contains infinity in column(s) [1]; expected finite values or NaN ...
+    """
+    map_reduce(X, check, lambda a, b: None)
 
 
 def affine(

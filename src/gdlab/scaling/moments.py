@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,6 +32,7 @@ from gdlab.scaling.blocks import block_rows, compiled_layout, map_reduce, row_ra
 from gdlab.scaling.checks import reject_infinite
 
 F64 = NDArray[np.float64]
+S = TypeVar("S")
 
 
 @dataclass(frozen=True)
@@ -151,13 +153,7 @@ def column_moments(X: NDArray[np.generic]) -> Moments:
 
         return run
 
-    parts = run_jobs([job(*r) for r in row_ranges(X)])
-    if any(flag for flag, _ in parts):
-        reject_infinite(X)
-    acc = parts[0][1]
-    for _, part in parts[1:]:
-        acc = acc.merge(part)
-    return acc
+    return _reduce_compiled(X, job, Moments.merge)
 
 
 def column_extremes(X: NDArray[np.generic]) -> Extremes:
@@ -183,10 +179,19 @@ def column_extremes(X: NDArray[np.generic]) -> Extremes:
 
         return run
 
+    return _reduce_compiled(X, job, Extremes.merge)
+
+
+def _reduce_compiled(
+    X: NDArray[np.generic],
+    job: Callable[[int, int], Callable[[], tuple[int, S]]],
+    merge: Callable[[S, S], S],
+) -> S:
+    # Kernels return an error flag (they cannot build a message): name the bad columns here.
     parts = run_jobs([job(*r) for r in row_ranges(X)])
     if any(flag for flag, _ in parts):
         reject_infinite(X)
     acc = parts[0][1]
     for _, part in parts[1:]:
-        acc = acc.merge(part)
+        acc = merge(acc, part)
     return acc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +41,19 @@ def save(scaler: BaseScaler, path: str | os.PathLike[str]) -> Path:
         raise TypeError(f"save expects a gdlab scaler, got {type(scaler).__name__}.")
     target = Path(path)
     text = json.dumps(scaler.to_dict(), indent=1, allow_nan=False)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # Not mkstemp: its files are private (0600); "x" creates a new file with the mode a plain
+    # open() gives (0666 less the umask), and never opens an existing one. It is opened before
+    # the try, so a name clash never removes a file that is not ours.
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+    handle = open(tmp, "x", encoding="utf-8")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        with handle:
+            handle.write(text + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return target
 
@@ -63,10 +67,10 @@ def load(path: str | os.PathLike[str]) -> BaseScaler:
         If the file is not valid JSON, or not a gdlab scaler state, or was edited
         (checksum mismatch), or holds impossible values.
     """
-    raw = Path(path).read_text(encoding="utf-8")
+    raw = Path(path).read_bytes()
     try:
-        data: Any = json.loads(raw, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
+        data: Any = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(
             f"{os.fspath(path)!r} is not valid JSON ({exc}); expected a file written by "
             "gdlab.scaling.save."

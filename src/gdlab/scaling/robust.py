@@ -36,7 +36,7 @@ class RobustScaler(BaseScaler):
         False lets ``transform`` write into its input when it is a float ndarray.
     unit_variance : bool, default=False
         Also divide by the same range of the standard normal, so normal data ends with
-        unit variance.
+        unit variance (needs ``0 < q_lo`` and ``q_hi < 100``, where that range is finite).
 
     Attributes
     ----------
@@ -87,6 +87,13 @@ class RobustScaler(BaseScaler):
                 "quantile_range must be a tuple (q_lo, q_hi) with 0 <= q_lo < q_hi <= 100, "
                 f"got {q!r}; e.g. quantile_range=(25.0, 75.0)."
             )
+        if self.unit_variance and not 0 < q[0] < q[1] < 100:
+            # The normal distribution's 0th and 100th percentiles are infinite: the scale
+            # would become 0.
+            raise ValueError(
+                "unit_variance=True needs 0 < q_lo < q_hi < 100 (the standard normal's range "
+                f"between them must be finite), got quantile_range={q!r}; e.g. (25.0, 75.0)."
+            )
 
     def _accumulate(self, X: Floats) -> None:
         ext = column_extremes(X)  # also rejects ±inf
@@ -100,10 +107,10 @@ class RobustScaler(BaseScaler):
             cols = X if observed.all() else X[:, observed]
             q = np.nanpercentile(cols, [50.0, lo, hi], axis=0)
             center[observed], scale[observed] = q[0], q[2] - q[1]
-        magnitude = np.fmax(np.abs(ext.low), np.abs(ext.high))
-        scale = safe_scale(scale, constant_spread(scale, magnitude))
+        constant = constant_spread(scale, np.fmax(np.abs(ext.low), np.abs(ext.high)))
         if self.unit_variance:
             scale = scale / (norm.ppf(hi / 100.0) - norm.ppf(lo / 100.0))
+        scale = safe_scale(scale, constant)  # after the adjustment: constant columns keep 1
         self.center_ = center
         self.scale_ = scale if self.with_scaling else np.ones_like(scale)
 

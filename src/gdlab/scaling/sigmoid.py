@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
 
 import numpy as np
 from scipy.special import expit, logit
 
-from gdlab.scaling.base import F64, Floats, StreamingScaler
-from gdlab.scaling.blocks import affine, map_reduce
+from gdlab.scaling.base import F64, Floats
+from gdlab.scaling.blocks import affine, scan
 from gdlab.scaling.checks import check_block
-from gdlab.scaling.constant import constant_variance, safe_scale
-from gdlab.scaling.standard import counts_attribute, moments_of
+from gdlab.scaling.standard import MomentScaler
 
 
 def _squash(block: Floats) -> None:
     expit(block, out=block)
 
 
-def _unsquash(src: Floats, dst: Floats) -> None:
+def _check_unit(block: Floats) -> None:
+    # The logit is defined on [0, 1] only; ±inf is outside too.
     with np.errstate(invalid="ignore"):
-        outside = (src < 0) | (src > 1)
+        outside = (block < 0) | (block > 1)
     if outside.any():
         raise ValueError(
             f"inverse_transform of a SigmoidScaler expects values in [0, 1] (or NaN), got "
-            f"values from {np.nanmin(src)} to {np.nanmax(src)}; pass sigmoid outputs only."
+            f"values from {np.nanmin(block)} to {np.nanmax(block)}; pass sigmoid outputs only."
         )
+
+
+def _unsquash(src: Floats, dst: Floats) -> None:
+    _check_unit(src)
     # The policy at 0 and 1: move them to the nearest representable values inside (0, 1),
     # so their logit is finite: the most extreme inputs the sigmoid can still tell apart.
     tiny = np.nextafter(src.dtype.type(0), src.dtype.type(1))
@@ -33,7 +37,7 @@ def _unsquash(src: Floats, dst: Floats) -> None:
     logit(dst, out=dst)
 
 
-class SigmoidScaler(StreamingScaler):
+class SigmoidScaler(MomentScaler):
     r"""Squash each column into (0, 1) with the logistic sigmoid (the lesson's version).
 
     .. math:: z = \sigma(u) = \frac{1}{1 + e^{-u}}, \qquad
@@ -73,13 +77,6 @@ class SigmoidScaler(StreamingScaler):
     array([0.18787917, 0.18787917])
     """
 
-    _statistics: ClassVar[tuple[str, ...]] = ("mean_", "var_")
-    _derived: ClassVar[tuple[str, ...]] = ("scale_",)
-
-    mean_: F64
-    var_: F64
-    scale_: F64
-
     def __init__(self, *, standardize: bool = False, copy: bool = True) -> None:
         self.standardize = standardize
         self.copy = copy
@@ -89,30 +86,22 @@ class SigmoidScaler(StreamingScaler):
 
     def _accumulate(self, X: Floats) -> None:
         if self.standardize:
-            m = moments_of(self, X)
-            self.n_samples_seen_ = counts_attribute(m.count)
-            self.mean_, self.var_ = m.mean, m.var
+            self._merge_moments(X)
         else:
-            map_reduce(X, check_block, lambda a, b: None)  # nothing to learn; reject ±inf
+            scan(X)  # nothing to learn; reject ±inf
             seen = int(getattr(self, "n_samples_seen_", 0))
             self.n_samples_seen_ = seen + X.shape[0]
             self.mean_, self.var_ = np.zeros(X.shape[1]), np.ones(X.shape[1])
         self._finish()
 
     def _finish(self) -> None:
-        if not self.standardize:
-            self.scale_ = np.ones_like(self.var_)
-            return
-        count = np.broadcast_to(np.asarray(self.n_samples_seen_, np.float64), self.var_.shape)
-        constant = constant_variance(self.var_, self.mean_, count)
-        self.scale_ = safe_scale(np.sqrt(self.var_), constant)
-
-    def _check_state(self) -> None:
-        if (self.var_ < 0).any():
-            raise ValueError("Invalid scaler state: var_ has negative values; refit and save.")
+        self.scale_ = self._std_scale() if self.standardize else np.ones_like(self.var_)
 
     def _map(self) -> tuple[F64, F64, F64]:
         return self.mean_, 1.0 / self.scale_, self.scale_
+
+    def _input_check(self, *, inverse: bool) -> Callable[[Floats], None]:
+        return _check_unit if inverse else check_block
 
     def _forward(self, X: Floats, out: Floats, *, checked: bool) -> None:
         offset, factor, _ = self._map()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,16 +26,42 @@ def counts_attribute(count: F64) -> int | NDArray[np.int64]:
     return int(counts[0]) if (counts == counts[0]).all() else counts
 
 
-def moments_of(scaler: Any, X: Floats) -> Moments:
-    """The moments of ``X`` merged with those the scaler already holds (for partial_fit)."""
-    new = column_moments(X)
-    if not hasattr(scaler, "n_samples_seen_"):
-        return new
-    seen = np.broadcast_to(np.asarray(scaler.n_samples_seen_, dtype=np.float64), new.count.shape)
-    return Moments.from_var(seen, scaler.mean_, scaler.var_).merge(new)
+class MomentScaler(StreamingScaler):
+    """Base of the scalers built on column means and variances (the z-score's statistics).
+
+    The statistics merge with Chan's update, so ``partial_fit`` continues a fit; ``scale_``
+    follows the shared constant-column policy of :mod:`gdlab.scaling.constant`.
+    """
+
+    _abstract: ClassVar[bool] = True
+    _statistics: ClassVar[tuple[str, ...]] = ("mean_", "var_")
+    _derived: ClassVar[tuple[str, ...]] = ("scale_",)
+
+    mean_: F64
+    var_: F64
+    scale_: F64
+
+    def _merge_moments(self, X: Floats) -> None:
+        """Set ``n_samples_seen_, mean_, var_`` to those of ``X`` and of what was seen before."""
+        m = column_moments(X)
+        if hasattr(self, "n_samples_seen_"):
+            seen = np.broadcast_to(np.asarray(self.n_samples_seen_, np.float64), m.count.shape)
+            m = Moments.from_var(seen, self.mean_, self.var_).merge(m)
+        self.n_samples_seen_ = counts_attribute(m.count)
+        self.mean_, self.var_ = m.mean, m.var
+
+    def _std_scale(self, eps: float = 0.0) -> F64:
+        """``sqrt(var_) + eps``, and 1 for constant columns."""
+        count = np.broadcast_to(np.asarray(self.n_samples_seen_, np.float64), self.var_.shape)
+        constant = constant_variance(self.var_, self.mean_, count)
+        return safe_scale(np.sqrt(self.var_) + eps, constant)
+
+    def _check_state(self) -> None:
+        if (self.var_ < 0).any():
+            raise ValueError("Invalid scaler state: var_ has negative values; refit and save.")
 
 
-class StandardScaler(StreamingScaler):
+class StandardScaler(MomentScaler):
     r"""Standardize columns to zero mean and unit variance (the z-score).
 
     .. math:: z = \frac{x - \mu}{\sigma + \varepsilon}
@@ -84,13 +110,6 @@ class StandardScaler(StreamingScaler):
            [2., 3.]])
     """
 
-    _statistics: ClassVar[tuple[str, ...]] = ("mean_", "var_")
-    _derived: ClassVar[tuple[str, ...]] = ("scale_",)
-
-    mean_: F64
-    var_: F64
-    scale_: F64
-
     def __init__(
         self, *, copy: bool = True, with_mean: bool = True, with_std: bool = True, eps: float = 0.0
     ) -> None:
@@ -101,30 +120,17 @@ class StandardScaler(StreamingScaler):
 
     def _check_params(self) -> None:
         eps = self.eps
-        if not isinstance(eps, numbers.Real) or isinstance(eps, bool) or not eps >= 0:
+        if not isinstance(eps, numbers.Real) or isinstance(eps, bool) or not 0 <= eps < np.inf:
             raise ValueError(
                 f"eps must be a non-negative finite number, got {eps!r}; use e.g. eps=1e-8."
             )
-        if not np.isfinite(eps):
-            raise ValueError(f"eps must be finite, got {eps!r}.")
 
     def _accumulate(self, X: Floats) -> None:
-        m = moments_of(self, X)
-        self.n_samples_seen_ = counts_attribute(m.count)
-        self.mean_, self.var_ = m.mean, m.var
+        self._merge_moments(X)
         self._finish()
 
     def _finish(self) -> None:
-        count = np.broadcast_to(np.asarray(self.n_samples_seen_, np.float64), self.var_.shape)
-        if not self.with_std:
-            self.scale_ = np.ones_like(self.var_)
-            return
-        constant = constant_variance(self.var_, self.mean_, count)
-        self.scale_ = safe_scale(np.sqrt(self.var_) + self.eps, constant)
-
-    def _check_state(self) -> None:
-        if (self.var_ < 0).any():
-            raise ValueError("Invalid scaler state: var_ has negative values; refit and save.")
+        self.scale_ = self._std_scale(self.eps) if self.with_std else np.ones_like(self.var_)
 
     def _map(self) -> tuple[F64, F64, F64]:
         offset = self.mean_ if self.with_mean else np.zeros_like(self.mean_)
