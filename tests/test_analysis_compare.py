@@ -142,6 +142,7 @@ def test_scaler_instances_progress_and_compare_wrapper() -> None:
         ({"scalers": ["zscorex"]}, "unknown scaler"),
         ({"budget": "flops"}, "budget must be one of"),
         ({"methods": []}, "grid is empty"),
+        ({"budget_value": -1.0}, "budget_value must be"),
     ],
 )
 def test_bad_configuration(kwargs: dict[str, object], match: str) -> None:
@@ -170,3 +171,12 @@ def test_stability_edge_is_two_over_L() -> None:
     assert len(frame) == 8
     with pytest.raises(ValueError, match="positive finite"):
         stability_map(LeastSquares(), X, y, lrs=[-1.0])
+
+
+def test_a_scaler_instance_given_is_not_refitted() -> None:
+    # The caller's scaler keeps the statistics it was fitted with (scikit-learn clones too).
+    X, y = lesson_data(n=30)
+    mine = StandardScaler().fit(np.array([[0.0, 0.0], [2.0, 4.0]]))
+    grid_runs(LeastSquares(), X, y, scalers={"mine": mine}, epochs=2)
+    scaled_design(X, mine)
+    np.testing.assert_array_equal(mine.mean_, [1.0, 2.0])

@@ -127,3 +127,9 @@ def test_bad_input_is_a_value_error(X: object, kwargs: dict[str, object], match:
 def test_unknown_model_object_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="LeastSquares"):
         conditioning([[1.0]], model=object())
+
+
+def test_table_leaves_the_callers_scaler_unfitted() -> None:
+    mine = StandardScaler()
+    conditioning_table(np.random.default_rng(5).normal(size=(20, 2)), scalers={"z": mine})
+    assert not hasattr(mine, "mean_")

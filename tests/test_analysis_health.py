@@ -87,6 +87,12 @@ def test_all_nan_column_counts_as_constant_without_warnings() -> None:
         ([[1.0, np.inf]], None, ValueError, "inf"),
         (np.empty((0, 2)), None, ValueError, "no rows"),
         ([[1.0, 2.0]], [[1.0]], ValueError, "same features"),
+        (
+            pd.DataFrame({"a": [1.0, 2.0], "b": [5.0, 6.0]}),
+            pd.DataFrame({"b": [5.0], "a": [1.0]}),
+            ValueError,
+            "same features in the same order",
+        ),
         (np.array([["a", "b"]], dtype=object), None, TypeError, "numeric"),
     ],
 )

@@ -85,6 +85,15 @@ def test_schedule_show_prints_the_closed_form_and_plots(
     assert plot.read_bytes().startswith(b"\x89PNG")
 
 
+def test_schedule_show_evaluates_only_the_printed_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    # A horizon of 10**12 steps: the whole array would need 8 TB, the 21 printed rows do not.
+    assert main(["schedule", "show", "cosine(lr=0.1, total_steps=1000000000000)"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [ln.replace(",", "").split() for ln in lines if ln.strip()[:1].isdigit()]
+    assert len(rows) == 21 and int(rows[-1][0]) == 10**12 - 1
+    assert float(rows[0][1]) == pytest.approx(0.1)  # cosine starts at lr
+
+
 def test_compare_writes_table_figure_and_page(
     data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -143,6 +152,10 @@ def test_lr_find_reports_the_suggestion_of_the_analysis(
         (["lr-find", "{text}", "--target", "y"], "not numeric"),
         (["schedule", "show", "cosine(lr=0.1"], "cannot read schedule"),
         (["schedule", "show", "cosine(lr=0.1, total_steps=10)", "--steps", "0"], "positive"),
+        (["schedule", "show", "constant(0.1)", "--steps", "10000000", "--plot", "a.png"], "--plot"),
+        (["compare", "{data}", "--target", "y", "--rtol", "0"], "--rtol must be in (0, 1]"),
+        (["compare", "{data}", "--target", "y", "--out", "{data}"], "is not a folder"),
+        (["demo", "--out", "{data}"], "is not a folder"),
         (["scale", "fit", "{data}", "--method", "bogus", "-o", "p.json"], "unknown --method"),
         (["scale", "fit", "{data}", "-o", "{data}"], "never writes over its inputs"),
         (["scale", "apply", "{bad_json}", "{data}", "-o", "o.csv"], "JSON"),
@@ -207,3 +220,14 @@ def test_help_is_complete(
     out = capsys.readouterr().out
     for word in expected:
         assert word in out
+
+
+def test_lr_find_on_a_binary_target_calls_2_over_L_a_floor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Logistic curvature is bounded by X^T X / (4 m): the real stable limit can exceed 2 / L.
+    x = np.random.default_rng(3).normal(size=60)
+    path = tmp_path / "binary.csv"
+    pd.DataFrame({"a": x, "y": (x > 0).astype(int)}).to_csv(path, index=False)
+    assert main(["lr-find", str(path), "--target", "y"]) == 0
+    assert "2 / L of the design (a floor: logistic L is a bound)" in capsys.readouterr().out

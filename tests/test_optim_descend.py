@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Generator
 
 import numpy as np
 import pytest
 
 from gdlab import schedules
-from gdlab.models import LeastSquares, Logistic
+from gdlab.models import LeastSquares, Logistic, Softmax
 from gdlab.optim import Step, descend, iterate
+from gdlab.trajectory import Trajectory
 
 
 def _data(n: int = 50, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -20,6 +22,16 @@ def _data(n: int = 50, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 
 X, Y = _data()
+
+
+def _drain(gen: Generator[Step, None, Trajectory]) -> tuple[list[Step], Trajectory]:
+    """Every step ``iterate`` yields, and the trajectory it returns."""
+    steps: list[Step] = []
+    while True:
+        try:
+            steps.append(next(gen))
+        except StopIteration as done:
+            return steps, done.value
 
 
 @pytest.mark.parametrize(("batch_size", "per_epoch"), [(None, 1), (1, 50), (7, 8), (50, 1)])
@@ -142,13 +154,7 @@ def test_logistic_with_huge_steps_stays_finite_and_silent() -> None:
 
 def test_iterate_yields_every_update_and_returns_the_trajectory() -> None:
     gen = iterate(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=20, seed=0, engine="numpy")
-    steps: list[Step] = []
-    while True:
-        try:
-            steps.append(next(gen))
-        except StopIteration as done:
-            t = done.value
-            break
+    steps, t = _drain(gen)
     assert [s.step for s in steps] == [1, 2, 3, 4, 5, 6]
     assert [s.epoch for s in steps] == [0, 0, 1, 1, 1, 2]
     assert [s.recorded for s in steps] == [False] * 6  # epoch records come after the step
@@ -209,14 +215,53 @@ def test_non_finite_data_is_reported(engine: str, batch_size: int | None) -> Non
 
 def test_iterate_with_the_compiled_loop_yields_at_records() -> None:
     gen = iterate(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=1, seed=0, record=20)
-    steps = []
-    while True:
-        try:
-            steps.append(next(gen))
-        except StopIteration as done:
-            t = done.value
-            break
+    steps, t = _drain(gen)
     assert t.config["engine"] == "numba"
     assert [s.step for s in steps] == [20, 40, 50, 60, 80, 100]  # records and epoch ends
     assert [s.recorded for s in steps] == [True, True, False, True, True, True]
     assert t.step.tolist() == [0, 20, 40, 60, 80, 100]
+
+
+@pytest.mark.parametrize("lr_per", ["epoch", "step"])
+def test_schedule_checked_only_over_the_counters_the_run_uses(lr_per: str) -> None:
+    # Rates are computed in blocks of counters reaching past the run; a schedule that leaves
+    # its valid range only there (here: negative from counter 50 on) must not stop a run that
+    # ends before it, and must stop one that reaches it.
+    fading = schedules.factor(0.01, lambda t: 1.0 - t / 50.0)
+    ok = descend(LeastSquares(), X, Y, lr=fading, epochs=5, batch_size=10, lr_per=lr_per)
+    assert ok.status == "max_epochs"
+    with pytest.raises(ValueError, match="negative or non-finite learning rate"):
+        descend(LeastSquares(), X, Y, lr=fading, epochs=60, batch_size=10, lr_per=lr_per)
+
+
+def test_softmax_class_seen_only_in_the_validation_rows() -> None:
+    # Parameters take their shape from all rows: seed 4 holds out the one row of class 2
+    # (found: an IndexError in the validation loss when the shape came from training rows).
+    rng = np.random.default_rng(0)
+    Xs = rng.normal(size=(40, 2))
+    ys = np.r_[np.zeros(20), np.ones(19), [2]].astype(int)
+    for seed in range(8):
+        t = descend(Softmax(), Xs, ys, lr=0.1, epochs=2, validation_fraction=0.25, seed=seed)
+        assert t.w.shape == (2, 3)
+        assert t.val_loss is not None and np.isfinite(t.val_loss).all()
+
+
+@pytest.mark.parametrize("lr_per", ["epoch", "step"])
+def test_user_schedule_is_called_only_for_counters_the_run_uses(lr_per: str) -> None:
+    # A lookup table as long as the run (the lesson's lr_lambda style): rates are computed
+    # in blocks, which must stop at the run's last counter (found: an IndexError at 5).
+    epochs, per_epoch = 5, 5
+    table = [0.01 * 0.9**k for k in range(epochs if lr_per == "epoch" else epochs * per_epoch)]
+    lookup = schedules.factor(1.0, lambda t: table[t])
+    t = descend(LeastSquares(), X, Y, lr=lookup, epochs=epochs, batch_size=10, lr_per=lr_per)
+    assert t.status == "max_epochs"
+    assert t.lr[-1] == pytest.approx(table[-1], rel=1e-15)
+
+
+def test_overflowing_data_is_a_value_error_without_warnings() -> None:
+    # X^T X overflows while the run is built (found: "overflow encountered in matmul" first).
+    Xh = np.c_[np.full((10, 1), 1e200), np.ones(10)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="X\\^T X overflows"):
+            descend(LeastSquares(), Xh, np.ones(10), lr=0.1, epochs=2)

@@ -7,6 +7,7 @@ and the model's own ``loss_grad`` for the one-pass least-squares evaluation.
 
 from __future__ import annotations
 
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -143,3 +144,38 @@ def test_runs_in_two_threads_share_the_worker(monkeypatch: pytest.MonkeyPatch) -
         together = list(callers.map(fit, [1, 2]))
     for seed, params in zip([1, 2], together, strict=True):
         np.testing.assert_array_equal(params, fit(seed))
+
+
+def test_split_gather_skips_batches_wider_than_a_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The ring holds SLOTS chunks of at least one batch each: a batch over CHUNK_BYTES would
+    # make it SLOTS whole batches (hundreds of MiB for big batches), so no worker is used.
+    monkeypatch.setattr(workers, "pool", lambda: POOL)
+    kern = compiled.kernel("LeastSquares", 2)
+    assert kern is not None
+    assert relay.split_gather(kern, 256, 20, 1_000_000) is not None
+    wide = relay.CHUNK_BYTES // (8 * 21) + 1  # one batch of 20 features + y over a chunk
+    assert relay.split_gather(kern, wide, 20, 1_000_000) is None
+
+
+def test_worker_evaluation_raises_no_floating_point_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The start evaluation runs on the worker; NumPy's error state is per thread, so the
+    # caller's silencing must travel with it (found: "overflow encountered in matmul").
+    monkeypatch.setattr(workers, "MIN_ELEMENTS", 1)
+    monkeypatch.setattr(workers, "pool", lambda: POOL)
+    X, y = _data(n=2000, d=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="loss at the starting point"):
+            descend(
+                Logistic(),
+                X,
+                (y > 0).astype(np.float64),
+                lr=0.1,
+                epochs=1,
+                batch_size=16,
+                seed=0,
+                engine="numba",
+                w0=np.full(3, 1e308),
+            )

@@ -106,6 +106,27 @@ def test_contours_of_any_two_coordinates_hold_the_rest_at_the_optimum() -> None:
         loss_contours(LeastSquares(), A, y, coords=(0, 0))
 
 
+def test_raw_vs_scaled_draws_a_model_of_unknown_curvature() -> None:
+    # Any object with loss() draws contours; only the kappa in the title is unknown.
+    class Quartic:
+        def loss(self, w: np.ndarray, A: np.ndarray, y: np.ndarray) -> float:
+            return float(np.mean((A @ w - y) ** 4))
+
+    w0 = np.zeros(2)
+    left, right = raw_vs_scaled_contours(
+        Quartic(),
+        X,
+        X,
+        Y,
+        axes=None,
+        coords=(0, 1),
+        raw_paths=[[w0, w0 + 1]],
+        scaled_paths=[[w0, w0 + 1]],
+    )
+    assert left.get_title() == "Raw features (kappa undefined)"
+    assert contour_sets(left) == contour_sets(right) == 1
+
+
 def test_raw_vs_scaled_side_by_side_titles_carry_kappa() -> None:
     Z = np.c_[(X[:, 0] - X[:, 0].mean()) / X[:, 0].std(), np.ones(2)]
     raw = descend(LeastSquares(), X, Y, lr=0.1, epochs=100, record="step")
@@ -147,6 +168,18 @@ def test_loss_curves_against_each_counter(x: str, attr: str, label: str) -> None
     assert ax.get_yscale() == "log"
     assert labelled(ax)
     assert "batch_size=8" in legend_texts(ax)[1]
+
+
+def test_loss_curves_tick_counters_at_whole_numbers() -> None:
+    # Over 3 epochs matplotlib's default ticks are 0, 0.5, 1, ...: epochs that never happen.
+    A = np.c_[np.arange(4.0), np.ones(4)]
+    t = descend(LeastSquares(), A, A @ [1.0, 1.0], lr=0.05, epochs=3)
+    for x in ("epoch", "step", "samples"):
+        ax = loss_curves(t, x=x)
+        lo, hi = ax.get_xlim()
+        ticks = [v for v in ax.get_xticks() if lo <= v <= hi]
+        assert len(ticks) >= 2 and all(float(v).is_integer() for v in ticks), (x, ticks)
+        plt.close(ax.figure)
 
 
 def test_loss_curves_suboptimality_and_validation() -> None:

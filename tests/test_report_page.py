@@ -89,6 +89,27 @@ def test_write_atomic_keeps_the_old_file_on_failure(
     assert sorted(os.listdir(tmp_path)) == ["a.txt"]  # the temporary file is cleaned up
 
 
+def test_write_atomic_gives_a_new_file_the_umask_mode_without_touching_the_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # os.umask is process-wide: changing it, even briefly, races with other threads' files.
+    mask = os.umask(0o027)
+    try:
+        calls: list[int] = []
+        monkeypatch.setattr(os, "umask", lambda m: calls.append(m) or 0)
+        new = write_atomic(tmp_path / "new.txt", "x")
+        old = tmp_path / "old.txt"
+        old.write_text("a")
+        old.chmod(0o600)
+        write_atomic(old, "b")
+        assert calls == []
+        assert new.stat().st_mode & 0o777 == 0o640  # 0o666 less the umask 0o027
+        assert old.stat().st_mode & 0o777 == 0o600  # an overwritten file keeps its mode
+    finally:
+        monkeypatch.undo()
+        os.umask(mask)
+
+
 def test_progress_writes_one_line_per_step_off_a_terminal() -> None:
     out = io.StringIO()
     bar = Progress(4, stream=out, width=8)
@@ -104,6 +125,26 @@ def test_progress_writes_one_line_per_step_off_a_terminal() -> None:
     ]
     with pytest.raises(ValueError, match="total >= 1"):
         Progress(0)
+
+
+def test_progress_on_a_terminal_never_writes_past_its_width(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A wrapped line cannot be redrawn with "\r"; long labels are cut to the terminal.
+    monkeypatch.setenv("COLUMNS", "40")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    bar = Progress(2, stream=out, width=10)
+    bar.advance("minmax exponential(lr=0.1, gamma=0.95) batch=32 gd")
+    bar.advance("short")
+    bar.close()
+    frames = out.getvalue().rstrip("\n").split("\r")[1:]
+    assert len(frames) == 2 and all(len(f) == 39 for f in frames)
+    assert frames[1].startswith("[##########] 2/2 short")
 
 
 def test_format_table_aligns_numbers_right() -> None:

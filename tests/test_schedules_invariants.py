@@ -188,3 +188,15 @@ def test_exponential_end_lr_bounds_decay_and_growth() -> None:
     assert g is not None and growth(g) == 10.0 and growth(g - 1) < 10.0
     assert growth(10**6) == 10.0  # capped, no overflow
     assert S.exponential(lr=1e-7, gamma=1.36)(10**6) == np.inf  # uncapped growth is honest
+
+
+@pytest.mark.parametrize("staircase", [False, True])
+def test_exponential_horizon_is_the_first_step_at_its_bound(staircase: bool) -> None:
+    # lr * 0.5**p reaches end_lr = lr / 10 at p = log2(10) = 3.32 (p = 4 with staircase).
+    # Found: the step was walked one at a time from decay_steps before it (seconds for 1e5).
+    s = S.exponential(lr=1.0, gamma=0.5, decay_steps=10**6, staircase=staircase, end_lr=0.1)
+    h = s.horizon
+    assert h is not None
+    expected = 4 * 10**6 if staircase else np.log2(10.0) * 10**6
+    assert abs(h - expected) <= 1
+    assert s(h) == 0.1 and s(h - 1) > 0.1  # the definition: first step at the bound

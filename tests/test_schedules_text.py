@@ -64,6 +64,9 @@ def test_parse_never_evaluates_code(text: str) -> None:
         ("join(constant(1.0), boundaries=[])", "schedules must be a list"),
         ("[" * 500 + "]" * 500, "cannot read schedule text"),
         ("x" * 20_000, "at most"),
+        # Found: MemoryError / RecursionError escaped for thousands of nested signs.
+        ("-" * 9000 + "1", "nested too deeply"),
+        ("constant(lr=" + "+" * 3000 + "0.1)", "nested too deeply"),
     ],
 )
 def test_malformed_text_names_the_problem(text: str, pattern: str) -> None:

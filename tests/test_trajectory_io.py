@@ -126,3 +126,22 @@ def test_constructor_checks_shapes_and_status() -> None:
         Trajectory(**ok, status="done")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="column 'time'"):
         Trajectory(**{**ok, "time": np.zeros(3)})  # type: ignore[arg-type]
+
+
+def test_metadata_that_is_not_an_object_is_reported(tmp_path: Path) -> None:
+    path = _run().save(tmp_path / "run.npz")
+    arrays = dict(np.load(path, allow_pickle=False))
+    meta = json.loads(str(arrays["__meta__"]))
+    meta["state"] = [1, 2]  # found: a bare TypeError from dict() before this check
+    arrays["__meta__"] = np.array(json.dumps(meta))
+    np.savez(tmp_path / "list.npz", **arrays)
+    with pytest.raises(ValueError, match="config and state must be JSON objects"):
+        Trajectory.load(tmp_path / "list.npz")
+
+
+def test_saved_file_gets_the_mode_of_a_plain_open(tmp_path: Path) -> None:
+    # The temporary file is private (0600); the saved one must not stay so.
+    plain = tmp_path / "plain.bin"
+    plain.write_bytes(b"")
+    path = _run().save(tmp_path / "run.npz")
+    assert path.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777

@@ -526,10 +526,15 @@ def record() -> None:
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=OUT.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=1)
-        fh.write("\n")
-    os.replace(tmp, OUT)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1)
+            fh.write("\n")
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would make the fixture private to its writer
+        os.replace(tmp, OUT)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)  # a failed dump leaves no stray temporary file
+        raise
     print(f"wrote {len(data['traces'])} traces to {OUT} with {data['versions']}")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,13 +193,18 @@ class Trajectory:
                 f"Trajectory config/state must be JSON-able (str, numbers, lists, dicts) or "
                 f"NumPy arrays in state: {exc}."
             ) from exc
-        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(8)}.tmp"
+        # os.open with mode 0o666 lets the kernel apply the umask, as a plain open() would
+        # (mkstemp's file is private, 0600; reading the umask would change it for all threads).
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         try:
             with os.fdopen(fd, "wb") as fh:
                 np.savez(fh, **arrays)  # type: ignore[arg-type]
+            if target.exists():  # an overwritten file keeps its permissions
+                os.chmod(tmp, target.stat().st_mode & 0o7777)
             os.replace(tmp, target)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
         return target
 
@@ -229,6 +234,8 @@ class Trajectory:
         missing = [k for k in ("params", *_FLOAT_COLUMNS, *_INT_COLUMNS) if k not in arrays]
         if missing:
             raise ValueError(f"{source} lacks the trajectory arrays {missing}; it is damaged.")
+        if not all(isinstance(meta.get(k) or {}, dict) for k in ("config", "state")):
+            raise ValueError(f"{source}: its config and state must be JSON objects; it is damaged.")
         state: dict[str, Any] = dict(meta.get("state") or {})
         for key in [k for k in arrays if k.startswith(_STATE_PREFIX)]:
             state[key[len(_STATE_PREFIX) :]] = arrays.pop(key)

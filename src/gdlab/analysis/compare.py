@@ -29,6 +29,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab import scaling
+from gdlab.analysis.scaler_copies import fresh_scaler
 from gdlab.analysis.tolerance import first_within_tolerance
 from gdlab.datasets import add_intercept
 from gdlab.optim import descend
@@ -84,7 +85,8 @@ def scaled_design(X: ArrayLike, scaler: Any, *, intercept: bool = True) -> NDArr
     X : array-like, shape (m, d)
         Raw features.
     scaler : scaler instance, class, short name (``"zscore"``, ...), ``"none"`` or None
-        Fitted here on ``X``; None or ``"none"`` leaves ``X`` as it is.
+        A fresh copy is fitted here on ``X`` (an instance given is left untouched); None or
+        ``"none"`` leaves ``X`` as it is.
     intercept : bool
         Append the ones column (as ``gdlab.datasets.add_intercept``).
 
@@ -101,8 +103,7 @@ def scaled_design(X: ArrayLike, scaler: Any, *, intercept: bool = True) -> NDArr
     if isinstance(scaler, str):
         scaler = _resolve_scalers([scaler])[scaler]
     if scaler is not None:
-        est = scaler() if isinstance(scaler, type) else scaler
-        A = np.asarray(est.fit_transform(A), dtype=np.float64)
+        A = np.asarray(fresh_scaler(scaler).fit_transform(A), dtype=np.float64)
     return np.asarray(add_intercept(A), dtype=np.float64) if intercept else A
 
 
@@ -171,7 +172,11 @@ def grid_runs(
                     )  # fmt: skip
                     batch.append((str(sched), bs, method, t))
                     if progress is not None:
-                        progress(len(runs) + len(batch), total, f"{name} {sched} bs={bs} {method}")
+                        progress(
+                            len(runs) + len(batch),
+                            total,
+                            f"{name} {sched} batch={'full' if bs is None else bs} {method}",
+                        )
         if hasattr(model, "optimum"):
             f_star = float(model.loss(model.optimum(A, y), A, y))
         else:
@@ -208,6 +213,10 @@ def summarize(
         raise ValueError(f"budget must be one of {sorted(BUDGETS)}, got {budget!r}.")
     if not runs:
         raise ValueError("no runs to summarize; call grid_runs first.")
+    if budget_value is not None and not budget_value >= 0:
+        raise ValueError(
+            f"budget_value must be a number >= 0 ({budget} from the start), got {budget_value!r}."
+        )
     if budget_value is None:
         # A diverged run stops early; letting it set the time budget would cut every other
         # run at the moment the first one blew up.

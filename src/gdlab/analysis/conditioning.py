@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from gdlab.analysis.scaler_copies import fresh_scaler
 from gdlab.analysis.theory import best_lr, contraction_rate, predicted_iterations, stable_lr
 from gdlab.models import LeastSquares, Logistic, Softmax
 from gdlab.scaling import SCALERS
@@ -174,7 +175,7 @@ def conditioning_table(
     X : array-like, shape (m, d)
         Raw features, without an intercept column when ``intercept=True``.
     scalers : mapping of str to scaler, optional
-        Name to an unfitted scaler instance or class (fitted here on ``X``); defaults to
+        Name to a scaler instance or class (a fresh copy is fitted here on ``X``); defaults to
         ``gdlab.scaling.SCALERS``.
     model, intercept
         As in :func:`conditioning`.
@@ -200,8 +201,8 @@ def conditioning_table(
     A = np.asarray(X, dtype=np.float64)
     rows: dict[str, Conditioning] = {"raw": conditioning(A, model=model, intercept=intercept)}
     for name, scaler in scalers.items():
-        est = scaler() if isinstance(scaler, type) else scaler
-        rows[name] = conditioning(est.fit_transform(A), model=model, intercept=intercept)
+        scaled = fresh_scaler(scaler).fit_transform(A)
+        rows[name] = conditioning(scaled, model=model, intercept=intercept)
     frame = pd.DataFrame(
         {
             "L": [c.L for c in rows.values()],

@@ -188,11 +188,19 @@ def health_report(
     rows_outside: float | None = None
     n_test = 0
     if X_test is not None:
-        test, _ = _as_matrix(X_test, "X_test")
+        test, test_names = _as_matrix(X_test, "X_test")
         if test.shape[1] != train.shape[1]:
             raise ValueError(
                 f"X_test has {test.shape[1]} columns but X_train has {train.shape[1]}; "
                 "pass the same features in the same order."
+            )
+        # Two DataFrames name their columns: a reordered test set would be compared column
+        # by column against the wrong training ranges.
+        both_named = isinstance(X_train, pd.DataFrame) and isinstance(X_test, pd.DataFrame)
+        if both_named and test_names != names:
+            raise ValueError(
+                f"X_test has columns {test_names} but X_train has {names}; pass the same "
+                "features in the same order (e.g. X_test[X_train.columns])."
             )
         n_test = test.shape[0]
         table["nan_test"] = np.isnan(test).sum(axis=0)

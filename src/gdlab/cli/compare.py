@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from gdlab.cli.inputs import UsageError, check_outputs, read_xy
+from gdlab.cli.inputs import UsageError, check_folder, check_outputs, read_xy
 from gdlab.cli.options import (
     add_data_arguments,
     batch_label,
@@ -101,9 +101,12 @@ def run_compare(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     outputs = [out / "compare.csv", out / "loss.png", out / "index.html"]
+    check_folder(out)
     check_outputs(outputs, [args.data])
     if args.epochs < 1:
         raise UsageError(f"--epochs must be >= 1, got {args.epochs}")
+    if not 0 < args.rtol <= 1:  # checked before the grid runs, not after
+        raise UsageError(f"--rtol must be in (0, 1], got {args.rtol:g}")
     X, y, _ = read_xy(args.data, args.target)
     model = choose_model(args.model, y)
     total = len(args.scalers) * len(args.schedules) * len(args.batch_sizes) * len(args.methods)

@@ -34,9 +34,11 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the experiments with a progress bar on stderr, then print the summary."""
+    from gdlab.cli.inputs import check_folder
     from gdlab.report import format_table, summary_table
     from gdlab.report.demo import run_demo
 
+    check_folder(args.out)
     demo = run_demo(args.out, quick=args.quick, stream=sys.stderr)
     print(format_table(summary_table(demo.results)))
     print(f"\nreport written to {demo.path} ({demo.seconds:.1f} s)")

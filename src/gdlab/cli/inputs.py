@@ -132,3 +132,10 @@ def check_outputs(
                     f"{out}: this is an input file and gdlab never writes over its inputs; "
                     "choose another output path"
                 )
+
+
+def check_folder(folder: str | os.PathLike[str]) -> None:
+    """Refuse an output folder that exists as a file, before any long run starts."""
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{path}: exists and is not a folder; give --out a folder path")

@@ -42,6 +42,7 @@ def run_lr_find(args: argparse.Namespace) -> int:
     """Run the range test and print the sweep, the suggestion and 2 / L."""
     from gdlab.analysis import lr_range_test
     from gdlab.analysis.compare import scaled_design
+    from gdlab.models import LeastSquares
     from gdlab.report import Table, format_table
 
     X, y, _ = read_xy(args.data, args.target)
@@ -65,8 +66,10 @@ def run_lr_find(args: argparse.Namespace) -> int:
     print(format_table(Table("learning-rate sweep", ("lr", "loss", "smoothed loss"), rows)))
     print(f"\nsuggested learning rate ({result.rule} rule): {result.suggestion:.4g}")
     if result.lr_stable is not None and result.ratio is not None:
+        # Logistic curvature is only bounded above, so its 2 / L is a floor of the real limit.
+        which = "" if isinstance(model, LeastSquares) else " (a floor: logistic L is a bound)"
         print(
-            f"stability limit 2 / L of the design: {result.lr_stable:.4g} "
+            f"stability limit 2 / L of the design{which}: {result.lr_stable:.4g} "
             f"(suggestion = {result.ratio:.2f} x 2 / L)"
         )
     return 0

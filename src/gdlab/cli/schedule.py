@@ -12,6 +12,7 @@ from gdlab.report.result import Table
 from gdlab.report.summary import format_table
 
 _MAX_ROWS = 21
+_MAX_PLOT_STEPS = 1_000_000
 
 
 def add_parser(commands: Any) -> None:
@@ -56,12 +57,17 @@ def run(args: argparse.Namespace) -> int:
     n = args.steps if args.steps is not None else int(getattr(schedule, "total_steps", 100) or 100)
     if n < 1:
         raise UsageError(f"--steps must be a positive integer, got {n}")
-    steps = np.arange(n)
-    lrs = np.asarray(schedule(steps), dtype=np.float64)
-    # Every k-th step on a round stride, plus the last one.
+    if args.plot and n > _MAX_PLOT_STEPS:
+        raise UsageError(
+            f"--plot draws every step and {n:,} is too many; pass --steps {_MAX_PLOT_STEPS:,} "
+            "or fewer"
+        )
+    # Every k-th step on a round stride, plus the last one; only those are evaluated, so a
+    # schedule with a horizon of 10**12 steps prints without an array of that length.
     stride = max(1, math.ceil((n - 1) / (_MAX_ROWS - 1)))
     shown = np.unique(np.append(np.arange(0, n, stride), n - 1))
-    rows = tuple((int(t), float(lrs[t])) for t in shown)
+    lrs = np.broadcast_to(np.asarray(schedule(shown), dtype=np.float64), shown.shape)
+    rows = tuple((int(t), float(lr)) for t, lr in zip(shown, lrs, strict=True))
     print(format_table(Table(str(schedule), ("step", "lr"), rows)))
     if args.plot:
         from gdlab.plotting import plot_schedules

@@ -100,6 +100,15 @@ class Model(ABC):
     def _penalty(self, w: Array) -> float:
         return 0.5 * self.l2 * float(np.vdot(w, w)) if self.l2 else 0.0
 
+    def _grad_from_residual(self, w: Array, X: Array, r: Array, out: Array, c: float) -> Array:
+        """``out = (c / m) X^T r + l2 w`` in place: every model's gradient, given its residual
+        ``r = dloss/dz`` per row (``c`` = 2 for the squared error, 1 for cross-entropies)."""
+        np.matmul(X.T, r, out=out)
+        out *= c / X.shape[0]
+        if self.l2:
+            out += self.l2 * w
+        return out
+
     # -- the objective ------------------------------------------------------------------
     @abstractmethod
     def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:

@@ -60,11 +60,7 @@ class LeastSquares(Model):
     def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
         np.matmul(X, w, out=work)
         work -= y
-        np.matmul(X.T, work, out=out)
-        out *= 2.0 / X.shape[0]
-        if self.l2:
-            out += self.l2 * w
-        return out
+        return self._grad_from_residual(w, X, work, out, 2.0)
 
     def predict(self, w: Array, X: ArrayLike) -> Array:
         """Fitted values ``X @ w``."""

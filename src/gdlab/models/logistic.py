@@ -74,11 +74,7 @@ class Logistic(Model):
         np.matmul(X, w, out=work)
         scipy.special.expit(work, out=work)
         work -= y
-        np.matmul(X.T, work, out=out)
-        out *= 1.0 / X.shape[0]
-        if self.l2:
-            out += self.l2 * w
-        return out
+        return self._grad_from_residual(w, X, work, out, 1.0)
 
     def decision_function(self, w: Array, X: ArrayLike) -> Array:
         """The logits ``X @ w``."""

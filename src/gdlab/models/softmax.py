@@ -112,11 +112,7 @@ class Softmax(Model):
         np.exp(work, out=work)
         work /= work.sum(axis=1, keepdims=True)
         work[np.arange(work.shape[0]), y] -= 1.0
-        np.matmul(X.T, work, out=out)
-        out *= 1.0 / X.shape[0]
-        if self.l2:
-            out += self.l2 * w
-        return out
+        return self._grad_from_residual(w, X, work, out, 1.0)
 
     def decision_function(self, w: Array, X: ArrayLike) -> Array:
         """The class scores ``X @ W``, shape ``(n, k)``."""

@@ -77,7 +77,10 @@ def _plan_run(args: dict[str, Any], stopper: Stopper, every_step: bool) -> Run:
         plateau=args["plateau"], resume=args["resume"], engine=args["engine"],
         stop_config=stop_config,
     )  # fmt: skip
-    return Run(plan, stopper, every_step=every_step)
+    # Building the run already computes on the data (X^T X, the start's loss): overflow
+    # there is reported as a ValueError naming the data, not as a warning first.
+    with np.errstate(all="ignore"):
+        return Run(plan, stopper, every_step=every_step)
 
 
 def _drive(run: Run) -> Generator[Step, None, Trajectory]:

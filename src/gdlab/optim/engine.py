@@ -93,9 +93,14 @@ class Run:
         self.time0 = 0.0
         self.status, self.reason = "max_epochs", ""
         self.lr_last = math.nan
-        self.rates = Rates(plan.schedule, plan.lr_per, plan.plateau)
         if plan.resume is not None:
             self._restore(plan.resume)
+        end = (
+            self.epoch + plan.epochs
+            if plan.lr_per == "epoch"
+            else self.step + plan.epochs * self.batcher.n_batches
+        )
+        self.rates = Rates(plan.schedule, plan.lr_per, plan.plateau, end=end)
         self.clock = time.perf_counter()
         self.cached: tuple[float, Array] | None = None
 

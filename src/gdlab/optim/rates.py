@@ -16,7 +16,8 @@ class Rates:
     """Learning rates for the updates of one epoch.
 
     A schedule call validates its input; calling it once per block of counters instead of
-    once per update keeps that cost off the loop.
+    once per update keeps that cost off the loop. ``end``, when given, is the first counter
+    the run never uses.
 
     Examples
     --------
@@ -33,8 +34,12 @@ class Rates:
         schedule: schedules.Schedule,
         lr_per: str,
         plateau: schedules.ReduceOnPlateau | None = None,
+        end: int | None = None,
     ) -> None:
         self.schedule, self.lr_per, self.plateau = schedule, lr_per, plateau
+        # The counter after the run's last one: blocks stop there, so a schedule built on a
+        # user function (a lookup table, say) is never called past the counters the run uses.
+        self.end = end
         self._lo = 0
         self._values: NDArray[np.float64] = np.empty(0)
 
@@ -45,15 +50,18 @@ class Rates:
         """``schedule(t)`` for ``t0 <= t < t0 + count``."""
         lo, values = self._lo, self._values
         if not (lo <= t0 and t0 + count <= lo + values.shape[0]):
-            size = max(count, BLOCK)
+            size = max(count, BLOCK if self.end is None else min(BLOCK, self.end - t0))
             values = np.asarray(self.schedule(np.arange(t0, t0 + size)), dtype=np.float64)
-            if not np.isfinite(values).all() or (values < 0).any():
-                raise ValueError(
-                    f"the schedule {self.schedule} gave a negative or non-finite learning "
-                    f"rate for a counter in [{t0}, {t0 + size}); check its arguments."
-                )
             self._lo, self._values = lo, values = t0, values
-        return values[t0 - lo : t0 + count - lo]
+        # Only the counters this run uses are checked: the block reaches past them, where
+        # a schedule may leave its valid range (exponential growth, a user factor) unused.
+        out = values[t0 - lo : t0 + count - lo]
+        if not np.isfinite(out).all() or (out < 0).any():
+            raise ValueError(
+                f"the schedule {self.schedule} gave a negative or non-finite learning "
+                f"rate for a counter in [{t0}, {t0 + count}); check its arguments."
+            )
+        return out
 
     def for_epoch(
         self,

@@ -200,8 +200,9 @@ def split_gather(
     kernel: Callable[..., None], batch_size: int, n_features: int, n_rows: int
 ) -> SplitGather | None:
     """A :class:`SplitGather` for a shuffled compiled mini-batch run, or None where it cannot
-    help: one CPU, batches of one row (that loop reads rows in place), or an epoch shorter
-    than two chunks.
+    help: one CPU, batches of one row (that loop reads rows in place), an epoch shorter than
+    two chunks, or a batch larger than a chunk (the ring would hold ``SLOTS`` whole batches,
+    far more than a few MiB).
 
     Examples
     --------
@@ -210,7 +211,8 @@ def split_gather(
     """
     pool = workers.pool()
     chunk = chunk_batches(batch_size, n_features)
-    if pool is None or batch_size < 2 or -(-n_rows // batch_size) < 2 * chunk:
+    too_wide = 8 * batch_size * (n_features + 1) > CHUNK_BYTES
+    if pool is None or batch_size < 2 or too_wide or -(-n_rows // batch_size) < 2 * chunk:
         return None
     from gdlab.optim import compiled  # numba is loaded already: a kernel exists
 

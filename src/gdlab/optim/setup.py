@@ -215,6 +215,9 @@ def make_plan(
                     f"rows out of {n}; use a smaller fraction."
                 )
             val_index = np.sort(rng.permutation(n)[:n_val]).astype(np.int64)
+    # The parameters' shape comes from all rows: a class seen only in the held-out rows
+    # still gets its Softmax column.
+    X_all, y_all = Xa, ya
     X_val = y_val = None
     if val_index is not None:
         keep = np.ones(n, dtype=bool)
@@ -241,7 +244,7 @@ def make_plan(
         resume_rows = len(resume) - (1 if resume.state.get("last_row_extra") else 0)
         config["epochs"] = resume.n_epochs + epochs
     else:
-        w = model.init_params(Xa, ya) if w0 is None else model.check_params(w0, Xa, ya)
+        w = model.init_params(X_all, y_all) if w0 is None else model.check_params(w0, X_all, y_all)
         config["epochs"] = epochs
     return Plan(
         model=model,

@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any, TypeVar
 
+import numpy as np
+
 T = TypeVar("T")
 # Below this many elements of X a full-data pass takes about what a hand-off to the worker
 # costs (tens of microseconds), so nothing is handed over.
@@ -62,7 +64,8 @@ def overlap(background: Callable[[], T], foreground: Callable[[], Any]) -> T:
     """Run ``background()`` on the worker while ``foreground()`` runs here; return the former.
 
     Without a worker both run here, ``background`` first. ``background`` must neither touch
-    what ``foreground`` writes nor draw random numbers, so the results are the same either way.
+    what ``foreground`` writes nor draw random numbers, so the results are the same either way;
+    it runs under the caller's ``np.errstate``.
 
     Examples
     --------
@@ -77,7 +80,15 @@ def overlap(background: Callable[[], T], foreground: Callable[[], Any]) -> T:
         result = background()
         foreground()
         return result
-    pending = workers.submit(background)
+    # NumPy's floating-point error settings are per thread: carry the caller's over, so a
+    # warning silenced here stays silenced on the worker.
+    errors = np.geterr()
+
+    def run() -> T:
+        with np.errstate(**errors):
+            return background()
+
+    pending = workers.submit(run)
     foreground()
     if pending.cancel():  # not started (another run holds the worker): run it here
         return background()

@@ -251,7 +251,7 @@ def raw_vs_scaled_contours(
     ):
         try:
             kappa = f"kappa = {conditioning(X, model=model, intercept=False).kappa:.3g}"
-        except ValueError:
+        except (TypeError, ValueError):  # a model of unknown curvature, or a flat design
             kappa = "kappa undefined"
         loss_contours(model, X, y, paths, coords=coords, title=f"{name} ({kappa})", ax=ax)
     return left, right

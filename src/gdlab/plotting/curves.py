@@ -108,6 +108,11 @@ def loss_curves(
             ax.plot(xs, ys, style, lw=1.5, label=lab)
     if logy:
         ax.set_yscale("log")
+    if x != "time":
+        from matplotlib.ticker import MaxNLocator
+
+        # Counters are whole numbers: a tick at epoch 2.5 would name a point that never exists.
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.set_xlabel(xlabel)
     ax.set_ylabel("loss - optimal loss" if optimum is not None else "training loss")
     ax.set_title(title or f"Loss against {xlabel}")

@@ -87,3 +87,14 @@ def lesson_designs() -> dict[str, tuple[Array, Array]]:
         "§7 min-max": (design(X, "min-max"), y),
         "§7 z-score": (design(X, "z-score"), y),
     }
+
+
+def design_key(name: str) -> str:
+    """A :func:`lesson_designs` name as a key of ``ExperimentResult.numbers``.
+
+    Examples
+    --------
+    >>> design_key("§6 z-scored")
+    's6_z-scored'
+    """
+    return name.replace("§", "s").replace(" ", "_")

@@ -94,8 +94,9 @@ def learning_rate_decay(
     right.legend(fontsize="small")
     image = Image(
         "decay",
-        "Left: loss above the optimum per epoch; right: the learning rates, with the stability "
-        "limit 2 / L dotted.",
+        "Left: loss above the optimum per epoch (a curve flat at 1e-16 has reached the "
+        "optimum to round-off); right: the learning rates, with the stability limit 2 / L "
+        "dotted.",
         render_png(fig),
     )
     table = Table(
@@ -111,8 +112,9 @@ def learning_rate_decay(
         f"{numbers['peak_large_decay']:.1f}x its starting value) and, once the rate has fallen "
         f"under 2 / L, converges: the 1e-6 tolerance is reached at epoch "
         f"{numbers['epochs_large_decay']:.0f}. At {small:g} x 2/L the fixed rate converges "
-        f"steadily (epoch {numbers['epochs_small_fixed']:.0f}) while decay slows it: the rates "
-        f"sum to only 20 lr_init, and after {epochs} epochs the decayed run is still at a "
+        f"steadily (epoch {numbers['epochs_small_fixed']:.0f}) while decay slows it: however "
+        f"long it runs, the rates sum to less than 1 / (1 - {GAMMA:g}) = "
+        f"{1 / (1 - GAMMA):.0f} lr_init, and after {epochs} epochs the decayed run is still at a "
         f"relative gap of {numbers['gap_small_decay']:.1e}. Decay rescues a rate that is too "
         "large and slows one that is already small."
     )

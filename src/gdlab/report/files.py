@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 
@@ -23,21 +23,18 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(8)}.tmp"
+    # os.open with mode 0o666 lets the kernel apply the umask, as a plain open() would;
+    # reading the umask (os.umask) would briefly change it for every thread of the process.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else _umask_mode())
+        if target.exists():  # an overwritten file keeps its permissions
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return target
-
-
-def _umask_mode() -> int:
-    """``0o666`` less the process umask: the mode ``open(path, "w")`` gives a new file."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask

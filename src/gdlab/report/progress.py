@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import TextIO
@@ -55,7 +56,10 @@ class Progress:
         elapsed = time.perf_counter() - self._start
         line = f"[{bar}] {self.done}/{self.total} {label}  {elapsed:.1f}s"
         if self._inline:
-            self.stream.write("\r" + line.ljust(78))
+            # A line wider than the terminal wraps, and "\r" then returns only to the start
+            # of its last row: every redraw would leave a stale row behind.
+            cols = shutil.get_terminal_size((80, 24)).columns - 1
+            self.stream.write("\r" + line[:cols].ljust(cols))
         else:
             self.stream.write(line + "\n")
         self.stream.flush()

@@ -168,10 +168,14 @@ def outliers() -> ExperimentResult:
 def _strips(minmax: NDArray[Any], zscore: NDArray[Any]) -> object:
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 1, figsize=(7, 2.6))
-    for ax, values, name in zip(axes, (minmax, zscore), ("min-max", "z-score"), strict=True):
+    fig, axes = plt.subplots(2, 1, figsize=(7, 3.0))
+    units = ("fraction of the range (max - min)", "standard deviations from the mean")
+    for ax, values, name, unit in zip(
+        axes, (minmax, zscore), ("min-max", "z-score"), units, strict=True
+    ):
         ax.plot(values, np.zeros_like(values), "o", ms=8, alpha=0.7)
         ax.set_yticks([])
         ax.set_ylabel(name, rotation=0, ha="right", va="center")
+        ax.set_xlabel(unit, fontsize="small")
     fig.tight_layout()
     return fig

@@ -14,7 +14,7 @@ from gdlab.analysis import conditioning, stability_map
 from gdlab.models import LeastSquares
 from gdlab.optim import descend
 from gdlab.plotting import plot_stability_map
-from gdlab.report.data import Array, design, lesson_designs, regression_problem
+from gdlab.report.data import Array, design, design_key, lesson_designs, regression_problem
 from gdlab.report.result import Cell, ExperimentResult, Image, Table, render_png
 
 
@@ -72,7 +72,7 @@ def stability_limit(
     for name, (A, y) in lesson_designs().items():
         limit = conditioning(A, intercept=False).lr_stable
         found = measured_limit(A, y, limit, epochs=epochs, iterations=iterations)
-        key = name.replace("§", "s").replace(" ", "_")
+        key = design_key(name)
         numbers.update(
             {f"limit_{key}": limit, f"measured_{key}": found, f"ratio_{key}": found / limit}
         )

@@ -113,11 +113,15 @@ class exponential(Schedule):
         ratio = np.log(self.end_lr / self.lr) / np.log(self.gamma) if self.end_lr > 0 else np.inf
         if not np.isfinite(ratio) or ratio > 2**52:
             return None
-        # Start a little before the estimate: the bound holds from some step on, never before.
-        step = max(int(np.ceil(max(ratio, 0.0) * self.decay_steps)) - 2 * self.decay_steps, 0)
-        while self(step) != self.end_lr:
-            step += 1
-        return step
+        # The bound holds from some step on, never before: bisect for that step between 0 and
+        # a point past the estimate (a walk from the estimate costs decay_steps calls).
+        lo, hi = 0, (int(np.ceil(max(ratio, 0.0))) + 2) * self.decay_steps
+        while self(hi) != self.end_lr:  # rounding left the estimate short
+            lo, hi = hi, 2 * hi
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if self(mid) == self.end_lr else (mid + 1, hi)
+        return lo
 
 
 @dataclasses.dataclass(frozen=True, repr=False)

@@ -49,12 +49,17 @@ def parse(text: str) -> Schedule:
         raise ValueError(f"schedule text is {len(text)} characters long; at most {_MAX_CHARS}.")
     try:
         tree = ast.parse(text.strip(), mode="eval")
+        value = _literal(tree.body, text)
     except SyntaxError as exc:
         raise ValueError(
             f"cannot read schedule text {text!r:.80}: {exc.msg}; expected a call such as "
             "'exponential(lr=0.2, gamma=0.95)'."
         ) from None
-    value = _literal(tree.body, text)
+    except (MemoryError, RecursionError):  # thousands of nested signs or brackets
+        raise ValueError(
+            f"cannot read schedule text {text!r:.80}: it is nested too deeply; expected a call "
+            "such as 'exponential(lr=0.2, gamma=0.95)'."
+        ) from None
     if isinstance(value, Schedule):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
