@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "gdlab"
 # datasets -> scaling -> models -> schedules -> optim/trajectory -> analysis -> plotting
 # -> report/cli; lesson and estimators sit beside the engine and build on it.
 RANK = {
+    "files": 0,
     "datasets": 0,
     "scaling": 1,
     "models": 2,

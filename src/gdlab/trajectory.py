@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from gdlab.files import atomic_writer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -193,19 +194,8 @@ class Trajectory:
                 f"Trajectory config/state must be JSON-able (str, numbers, lists, dicts) or "
                 f"NumPy arrays in state: {exc}."
             ) from exc
-        tmp = target.parent / f".{target.name}.{secrets.token_hex(8)}.tmp"
-        # os.open with mode 0o666 lets the kernel apply the umask, as a plain open() would
-        # (mkstemp's file is private, 0600; reading the umask would change it for all threads).
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)  # type: ignore[arg-type]
-            if target.exists():  # an overwritten file keeps its permissions
-                os.chmod(tmp, target.stat().st_mode & 0o7777)
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        with atomic_writer(target) as handle:
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
         return target
 
     @classmethod

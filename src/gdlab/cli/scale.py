@@ -82,7 +82,7 @@ def run_fit(args: argparse.Namespace) -> int:
 def run_apply(args: argparse.Namespace) -> int:
     """Transform (or inverse-transform) the scaler's columns of NEW.csv and write OUT.csv."""
     from gdlab import scaling
-    from gdlab.report.files import write_atomic
+    from gdlab.files import write_atomic
 
     check_outputs([args.output], [args.params, args.data])
     if not Path(args.params).is_file():

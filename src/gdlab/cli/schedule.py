@@ -70,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
     rows = tuple((int(t), float(lr)) for t, lr in zip(shown, lrs, strict=True))
     print(format_table(Table(str(schedule), ("step", "lr"), rows)))
     if args.plot:
+        from gdlab.files import write_atomic
         from gdlab.plotting import plot_schedules
-        from gdlab.report.files import write_atomic
         from gdlab.report.result import render_png
 
         ax = plot_schedules(schedule, steps=n, xlabel="step")

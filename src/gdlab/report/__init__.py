@@ -1,6 +1,6 @@
 """The lesson report: every experiment of the lesson, measured, written as one HTML file."""
 
-from gdlab.report.files import write_atomic
+from gdlab.files import write_atomic
 from gdlab.report.page import render_html, write_report
 from gdlab.report.progress import Progress
 from gdlab.report.result import ExperimentResult, Image, Table, format_cell, render_png

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gdlab import __version__
-from gdlab.report.files import write_atomic
+from gdlab.files import write_atomic
 from gdlab.report.page import write_report
 from gdlab.report.progress import Progress
 from gdlab.report.result import ExperimentResult

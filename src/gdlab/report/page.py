@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from gdlab.report.files import write_atomic
+from gdlab.files import write_atomic
 from gdlab.report.result import ExperimentResult, Image, Table, format_cell
 
 _CSS = """

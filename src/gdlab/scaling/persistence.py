@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
+from gdlab.files import write_atomic
 from gdlab.scaling.base import BaseScaler
 
 
@@ -41,20 +41,7 @@ def save(scaler: BaseScaler, path: str | os.PathLike[str]) -> Path:
         raise TypeError(f"save expects a gdlab scaler, got {type(scaler).__name__}.")
     target = Path(path)
     text = json.dumps(scaler.to_dict(), indent=1, allow_nan=False)
-    # Not mkstemp: its files are private (0600); "x" creates a new file with the mode a plain
-    # open() gives (0666 less the umask), and never opens an existing one. It is opened before
-    # the try, so a name clash never removes a file that is not ours.
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-    handle = open(tmp, "x", encoding="utf-8")
-    try:
-        with handle:
-            handle.write(text + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(target, text + "\n")
     return target
 
 
