@@ -3,7 +3,7 @@
 Every schedule is a frozen dataclass that prints as the call that built it, compares equal by
 value and round-trips through `to_dict`/`from_dict` and its text form (`parse`). Composition
 (`join`, `warmup`, `scaled`, `product`) adds no formula; `ReduceOnPlateau` is a separate
-controller with explicit state. See ``docs/readme/schedules.md`` for the PyTorch / Keras / optax
+controller with explicit state. See the README's schedule table for the PyTorch / Keras / optax
 names of each schedule.
 """
 
