@@ -120,7 +120,7 @@ class Run:
         self.stopper.restore(dict(t.state.get("stopper") or {}))
         if self.p.plateau is not None:
             self.pstate = schedules.PlateauState.from_dict(t.state["plateau"])
-        self.loss0 = float(t.loss[0])
+        self.loss0 = self._divergence_reference(t.params[0], float(t.loss[0]))
 
     def _state(self, last_row_extra: bool) -> dict[str, Any]:
         state: dict[str, Any] = {
@@ -181,13 +181,28 @@ class Run:
             what, self.lr_last, 2.0 / L if L > 0 else None, "exact" if exact else "bound"
         )
 
+    def _divergence_reference(self, w_start: Array, loss_start: float) -> float:
+        """The loss that divergence is measured against: the start's, or the loss at w = 0.
+
+        A run started at (or very near) the optimum of noiseless data has a starting loss of
+        about 0, so any method that moves at all (Adam's normalised steps do) would otherwise
+        look like an explosion. The loss at w = 0 is a scale of the problem that does not
+        vanish; it costs one extra pass, and only when the run starts away from zero.
+        """
+        if not np.any(w_start):
+            return loss_start
+        with np.errstate(all="ignore"):
+            at_zero = self.p.model.loss(np.zeros_like(w_start), self.p.X, self.p.y)
+        return max(loss_start, at_zero) if math.isfinite(at_zero) else loss_start
+
     def check(self, loss: float) -> bool:
         """True (and status set) when ``loss`` shows divergence."""
         if exploded(loss, self.loss0):
             what = (
                 f"loss is {loss}"
                 if not math.isfinite(loss)
-                else f"loss {loss:.3g} exceeds 1e6 x the initial {self.loss0:.3g}"
+                else f"loss {loss:.3g} exceeds 1e6 x the reference {self.loss0:.3g} (the "
+                "larger of the starting loss and the loss at w = 0)"
             )
             self.diverge(what)
             return True
@@ -207,7 +222,7 @@ class Run:
                     self._timed_evaluate, lambda: self.batcher.epoch(p.rng)
                 )
             loss, grad = self.evaluate()
-            self.loss0 = loss
+            self.loss0 = self._divergence_reference(self.w, loss)
             self.add_row(loss, grad, at=at)
         else:
             loss = self.evaluate()[0]
