@@ -26,7 +26,12 @@ from gdlab.optim.recorder import Recorder
 from gdlab.optim.relay import split_gather
 from gdlab.optim.rules import state_from_arrays, state_to_arrays
 from gdlab.optim.setup import Plan
-from gdlab.optim.stopping import Stopper, divergence_reason, exploded
+from gdlab.optim.stopping import (
+    Stopper,
+    divergence_reason,
+    divergence_reference,
+    exploded,
+)
 from gdlab.trajectory import Trajectory
 
 Array = NDArray[np.float64]
@@ -120,7 +125,9 @@ class Run:
         self.stopper.restore(dict(t.state.get("stopper") or {}))
         if self.p.plateau is not None:
             self.pstate = schedules.PlateauState.from_dict(t.state["plateau"])
-        self.loss0 = self._divergence_reference(t.params[0], float(t.loss[0]))
+        self.loss0 = divergence_reference(
+            self.p.model, self.p.X, self.p.y, t.params[0], float(t.loss[0])
+        )
 
     def _state(self, last_row_extra: bool) -> dict[str, Any]:
         state: dict[str, Any] = {
@@ -181,20 +188,6 @@ class Run:
             what, self.lr_last, 2.0 / L if L > 0 else None, "exact" if exact else "bound"
         )
 
-    def _divergence_reference(self, w_start: Array, loss_start: float) -> float:
-        """The loss that divergence is measured against: the start's, or the loss at w = 0.
-
-        A run started at (or very near) the optimum of noiseless data has a starting loss of
-        about 0, so any method that moves at all (Adam's normalised steps do) would otherwise
-        look like an explosion. The loss at w = 0 is a scale of the problem that does not
-        vanish; it costs one extra pass, and only when the run starts away from zero.
-        """
-        if not np.any(w_start):
-            return loss_start
-        with np.errstate(all="ignore"):
-            at_zero = self.p.model.loss(np.zeros_like(w_start), self.p.X, self.p.y)
-        return max(loss_start, at_zero) if math.isfinite(at_zero) else loss_start
-
     def check(self, loss: float) -> bool:
         """True (and status set) when ``loss`` shows divergence."""
         if exploded(loss, self.loss0):
@@ -222,7 +215,7 @@ class Run:
                     self._timed_evaluate, lambda: self.batcher.epoch(p.rng)
                 )
             loss, grad = self.evaluate()
-            self.loss0 = self._divergence_reference(self.w, loss)
+            self.loss0 = divergence_reference(self.p.model, self.p.X, self.p.y, self.w, loss)
             self.add_row(loss, grad, at=at)
         else:
             loss = self.evaluate()[0]

@@ -13,7 +13,14 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-# A loss this many times the starting loss is exploding, whatever the model.
+import numpy as np
+from numpy.typing import NDArray
+
+from gdlab.models import Model
+
+Array = NDArray[np.float64]
+
+# A loss this many times the reference loss (see divergence_reference) is exploding.
 EXPLODE_FACTOR = 1e6
 
 
@@ -98,6 +105,29 @@ def exploded(loss: float, loss0: float) -> bool:
     (True, True, False)
     """
     return not math.isfinite(loss) or loss > EXPLODE_FACTOR * max(loss0, 1e-300)
+
+
+def divergence_reference(model: Model, X: Array, y: NDArray[Any], w0: Array, loss0: float) -> float:
+    """The loss that divergence is measured against: the start's, or the loss at ``w = 0``.
+
+    A run started at (or very near) the optimum of noiseless data has a starting loss of about
+    0, so any method that moves at all (Adam's normalised steps do) would otherwise look like
+    an explosion. The loss at ``w = 0`` is a scale of the problem that does not vanish; it costs
+    one extra pass, and only when the run starts away from zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdlab.models import LeastSquares
+    >>> X, y = np.eye(2), np.array([3.0, 4.0])
+    >>> divergence_reference(LeastSquares(), X, y, np.array([3.0, 4.0]), 0.0)
+    12.5
+    """
+    if not np.any(w0):
+        return loss0
+    with np.errstate(all="ignore"):
+        at_zero = model.loss(np.zeros_like(w0), X, y)
+    return max(loss0, at_zero) if math.isfinite(at_zero) else loss0
 
 
 def divergence_reason(what: str, lr: float, stable_lr: float | None, lipschitz_kind: str) -> str:
