@@ -15,7 +15,8 @@ from gdlab.analysis import (
     stability_map,
     summarize,
 )
-from gdlab.models import LeastSquares, Logistic
+from gdlab.models import LeastSquares, Logistic, Softmax
+from gdlab.trajectory import Trajectory
 
 
 def lesson_data(n: int = 120, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -70,13 +71,39 @@ def test_epoch_budget_is_equal_work(runs: list[GridRun]) -> None:
     assert (kept["epochs"] == 10).all() and (kept["status"] == "budget").all()
 
 
-def test_time_budget_reads_every_run_at_the_same_wall_time(runs: list[GridRun]) -> None:
+def _timed_run(times: list[float], status: str = "max_epochs") -> GridRun:
+    """A grid run with chosen record times (a measured clock would make the test depend on
+    the machine's speed): one record per epoch, the loss halving each epoch."""
+    n = len(times)
+    t = Trajectory(
+        params=np.zeros((n, 1)), loss=0.5 ** np.arange(n), lr=np.r_[np.nan, np.full(n - 1, 0.1)],
+        epoch=np.arange(n), step=np.arange(n), grad_norm=np.ones(n),
+        samples_seen=10 * np.arange(n), time=np.asarray(times), status=status,
+    )  # fmt: skip
+    return GridRun("zscore", "constant(lr=0.1)", None, "gd", t, optimum=0.0)
+
+
+def test_time_budget_reads_every_run_at_the_same_wall_time() -> None:
+    runs = [
+        _timed_run([0.01, 0.1, 0.2, 0.3]),  # finishes first: sets the budget
+        _timed_run([0.01, 0.15, 0.25, 0.35, 0.45]),
+        _timed_run([0.01, 0.05], status="diverged"),  # stopped early: must not set it
+    ]
     table = summarize(runs, budget="time")
-    limit = table.attrs["budget_value"]
-    finished = [r for r in runs if r.trajectory.status != "diverged"]
-    assert len(finished) < len(runs)  # a diverged run must not set the budget
-    assert limit == pytest.approx(min(float(r.trajectory.time[-1]) for r in finished))
-    assert (table["seconds"] <= limit * (1 + 1e-9)).all()
+    assert table.attrs["budget_value"] == 0.3
+    assert table["seconds"].tolist() == [0.3, 0.25, 0.05]
+    assert table["epochs"].tolist() == [3, 2, 1]
+    assert table["status"].tolist() == ["max_epochs", "budget", "diverged"]
+
+
+def test_a_run_whose_first_record_is_past_the_budget_is_read_at_its_start() -> None:
+    # A busy machine: this run's first evaluation ended after the whole budget.
+    runs = [_timed_run([0.01, 0.1, 0.2]), _timed_run([0.5, 0.6, 0.7])]
+    table = summarize(runs, budget="time", budget_value=0.2)
+    late = table.iloc[1]
+    assert late["epochs"] == 0 and late["final_loss"] == 1.0
+    assert late["status"] == "budget" and not late["reached"]
+    assert summarize(runs, budget="time", budget_value=0.0)["epochs"].tolist() == [0, 0]
 
 
 def test_samples_budget_cuts_inside_an_epoch_when_recorded_per_step() -> None:
@@ -111,13 +138,42 @@ def test_optimum_is_the_closed_form_loss(runs: list[GridRun]) -> None:
     assert "scaler='zscore'" in repr(next(r for r in runs if r.scaler == "zscore"))
 
 
-def test_without_closed_form_the_best_run_is_the_reference() -> None:
+def test_logistic_and_softmax_optimum_is_scikit_learns() -> None:
+    # No closed form: the reference is the solved objective, not the best run (which made
+    # every run of a scaling look optimal when all of them rose from the start).
+    from sklearn.linear_model import LogisticRegression
+
     rng = np.random.default_rng(1)
     X = rng.normal(size=(80, 2))
-    y = (X[:, 0] + 0.5 * rng.normal(size=80) > 0).astype(float)
-    runs = grid_runs(Logistic(), X, y, scalers=["zscore"], schedules=[0.1, 1.0], epochs=20)
-    best = min(float(r.trajectory.loss.min()) for r in runs)
-    assert all(r.optimum == pytest.approx(best) for r in runs)
+    for model, y in [
+        (Logistic(), (X[:, 0] + 0.5 * rng.normal(size=80) > 0).astype(float)),
+        (Softmax(), np.digitize(X[:, 0] + 0.5 * rng.normal(size=80), [-0.5, 0.5])),
+    ]:
+        runs = grid_runs(model, X, y, scalers=["zscore"], schedules=[0.1, 1.0], epochs=20)
+        A = scaled_design(X, "zscore")
+        sk = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(A[:, :-1], y)
+        w = np.r_[sk.coef_.T, sk.intercept_[None, :]]
+        w = w[:, 0] if isinstance(model, Logistic) else w
+        expected = model.loss(w, A, y)
+        assert all(r.optimum == pytest.approx(expected, abs=1e-10) for r in runs)
+        assert all(r.trajectory.loss[-1] > expected + 1e-6 for r in runs)  # 20 epochs: not there
+
+
+def test_a_classifier_run_whose_loss_climbs_is_diverged_not_a_winner() -> None:
+    # A 0/1 target on raw features of scale 1000: the logistic loss grows linearly in |w|,
+    # from log 2 to ~1e5, never 1e6 times the start, and the raw runs were reported as
+    # "max_epochs", reached at epoch 0 (the best loss seen on that scaling was the start).
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(200, 2)) * [1.0, 1000.0] + [0.0, 5000.0]
+    y = (X[:, 0] + (X[:, 1] - 5000.0) / 1000.0 + rng.normal(size=200) > 0).astype(float)
+    runs = grid_runs(Logistic(), X, y, scalers=["none", "zscore"], schedules=[1.0], epochs=100)
+    table = summarize(runs, rtol=1e-2)
+    raw, scaled = table.iloc[0], table.iloc[1]
+    assert raw["status"] == "diverged" and not raw["reached"]
+    assert np.isnan(raw["epochs_to_tol"])
+    assert "more than 1000 x the reference" in runs[0].trajectory.reason
+    assert scaled["status"] == "max_epochs" and scaled["reached"]
+    assert scaled["final_loss"] < np.log(2)
 
 
 def test_scaler_instances_progress_and_compare_wrapper() -> None:

@@ -133,3 +133,52 @@ def test_table_leaves_the_callers_scaler_unfitted() -> None:
     mine = StandardScaler()
     conditioning_table(np.random.default_rng(5).normal(size=(20, 2)), scalers={"z": mine})
     assert not hasattr(mine, "mean_")
+
+
+def test_huge_features_give_the_true_curvature_or_a_value_error() -> None:
+    # X^T X overflows from |x| ~ 1e154 on; numpy then said "Eigenvalues did not converge".
+    X = np.full((1000, 1), 1e153)  # sum of squares 1e309 overflows, the mean 1e306 does not
+    c = conditioning(X, intercept=False)
+    assert c.L == pytest.approx(2e306, rel=1e-12)  # 2 * mean(x^2), the closed form
+    with pytest.raises(ValueError, match="curvature of X overflows float64"):
+        conditioning(np.array([[1e160, 1.0], [-1e160, 2.0]]))
+
+
+def test_no_linalg_error_escapes_from_analysis_or_estimators() -> None:
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    from gdlab.analysis import lr_range_test, stability_map
+    from gdlab.estimators import GDClassifier, GDRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2)) * 1e155
+    y = (X[:, 0] > 0).astype(float)
+    frame = stability_map(Logistic(), X, y, lrs=[0.1], batch_sizes=[8], epochs=3)
+    assert frame["diverged"].tolist() == [True]
+    assert "lr_stable" not in frame.attrs  # L lies beyond float64
+    with pytest.raises(ValueError) as caught:
+        lr_range_test(Logistic(), X, y, num_iter=20)
+    assert not isinstance(caught.value, np.linalg.LinAlgError)
+    for estimator in (GDRegressor(), GDClassifier(), GDClassifier(lr=0.1, batch_size=8)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            with pytest.raises(ValueError) as caught:
+                estimator.fit(X, y)
+        assert not isinstance(caught.value, np.linalg.LinAlgError), caught.value
+
+
+def test_an_intercept_free_penalty_spares_the_ones_column() -> None:
+    from gdlab.models import InterceptFreeL2
+
+    rng = np.random.default_rng(2)
+    A = np.c_[rng.normal(size=(30, 2)), np.ones(30)]
+    model = InterceptFreeL2(LeastSquares(), l2=0.5)
+    # Oracle: the Hessian of the quadratic column by column from its gradients.
+    y, zero = np.zeros(30), np.zeros(3)
+    H = np.column_stack([model.grad(e, A, y) - model.grad(zero, A, y) for e in np.eye(3)])
+    eig = np.linalg.eigvalsh(H)
+    c = conditioning(A, model=model, intercept=False)
+    assert c.L == pytest.approx(eig[-1], rel=1e-12) and c.mu == pytest.approx(eig[0], rel=1e-12)
+    assert c.mu < conditioning(A, model=LeastSquares(l2=0.5), intercept=False).mu

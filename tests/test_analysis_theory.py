@@ -143,3 +143,21 @@ def test_theory_check_needs_a_fixed_rate_and_prints_its_numbers() -> None:
         theory_vs_measured(t, conditioning(X, intercept=False), np.ones(2), 1e-3)
     text = repr(TheoryCheck(lr=0.5, rate=0.5, rtol=1e-3, predicted=10.0, measured=10))
     assert "predicted=10" in text and "measured=10" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (("x", 0.0, 1e-3), "trajectory must be a gdlab Trajectory .*got str"),
+        ((None, 0.0, 1e-3), "trajectory must be a gdlab Trajectory .*got NoneType"),
+        (("run", "zero", 1e-3), "optimum must be the optimal loss"),
+        (("run", 0.0, "1e-3"), "rtol must be a number"),
+    ],
+)
+def test_steps_to_tolerance_names_what_it_expected(args: tuple, match: str) -> None:
+    # Found: AttributeError: 'str' object has no attribute 'loss'.
+    X, y = np.eye(2), np.ones(2)
+    run = descend(LeastSquares(), X, y, lr=0.5, epochs=3)
+    args = tuple(run if a == "run" else a for a in args)
+    with pytest.raises(TypeError, match=match):
+        steps_to_tolerance(*args)

@@ -284,3 +284,51 @@ def test_a_run_started_at_the_optimum_is_not_called_diverged():
     t = descend(LeastSquares(), X, y, lr=50.0, epochs=5, w0=w_star + 1.0)
     assert t.status == "diverged"
     assert "loss at w = 0" in t.reason or "nan" in t.reason or "inf" in t.reason
+
+
+def test_a_logistic_loss_that_climbs_far_above_its_start_is_diverged() -> None:
+    # The cross-entropy grows only linearly in |w|: from log 2 it reached 7e4, never the
+    # former 1e6-fold bar, and the run was reported as "max_epochs".
+    rng = np.random.default_rng(3)
+    X = np.c_[rng.normal(size=(200, 1)) * 1000.0 + 5000.0, np.ones(200)]
+    y = (X[:, 0] > 5000.0).astype(float)
+    t = descend(Logistic(), X, y, lr=0.1, epochs=50)
+    assert t.status == "diverged"
+    assert float(t.loss.max()) < 1e6 * math.log(2)  # the old bar was never reached
+    assert float(t.loss[-1]) > 1e3 * math.log(2)
+    assert "more than 1000 x the reference 0.693" in t.reason and "try lr=" in t.reason
+    # A stable rate on the same data is left alone.
+    assert descend(Logistic(), X, y, lr=1e-8, epochs=50).status == "max_epochs"
+
+
+@pytest.mark.parametrize("model", [LeastSquares(), Logistic(), Softmax()])
+def test_divergence_on_huge_features_is_reported_not_a_linalg_error(model) -> None:
+    # X^T X overflows at |x| ~ 1e154: numpy's eigvalsh said "Eigenvalues did not converge"
+    # while the divergence reason asked for L.
+    rng = np.random.default_rng(0)
+    X = np.c_[rng.normal(size=(20, 2)) * 1e155, np.ones(20)]
+    y = (X[:, 0] > 0).astype(float)
+    t = descend(model, X, y, lr=0.1, epochs=3, batch_size=5, seed=0)
+    assert t.status == "diverged"
+    assert "lower the learning rate" in t.reason or "try lr=" in t.reason
+
+
+@pytest.mark.parametrize(
+    ("X", "match"),
+    [
+        (np.ones((5, 0)), "no columns"),
+        (np.ones((5, 2)) * (1 + 2j), "complex"),
+    ],
+)
+def test_descend_refuses_no_columns_and_complex_features(X: np.ndarray, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        descend(LeastSquares(), X, np.ones(5), lr=0.1, epochs=2)
+
+
+def test_a_softmax_label_far_beyond_the_rows_is_refused() -> None:
+    # max(y) + 1 = 1e9 classes asked for 447 GiB of weights.
+    X = np.c_[np.arange(4.0), np.ones(4)]
+    with pytest.raises(ValueError, match="more classes than the 4 rows"):
+        descend(Softmax(), X, np.array([0, 1, 2, 1e9]), lr=0.1, epochs=1)
+    t = descend(Softmax(n_classes=6), X, np.array([0, 1, 2, 5]), lr=0.1, epochs=1)
+    assert t.w.shape == (2, 6)  # an explicit count is taken as given

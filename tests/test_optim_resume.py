@@ -102,3 +102,32 @@ def test_resume_refuses_changed_settings_and_diverged_runs() -> None:
     assert bad.status == "diverged"
     with pytest.raises(ValueError, match="cannot resume a run that diverged"):
         descend(LeastSquares(), X, Y, lr=0.01, epochs=2, resume=bad)
+
+
+def test_resume_refuses_a_plateau_added_or_dropped() -> None:
+    # Found: KeyError: 'plateau' (the first run saved no plateau state to carry on).
+    plain = descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=5, seed=0)
+    with pytest.raises(ValueError, match="started without plateau="):
+        descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=5, resume=plain,
+                plateau=schedules.ReduceOnPlateau())  # fmt: skip
+    watched = descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=5, seed=0,
+                      plateau=schedules.ReduceOnPlateau())  # fmt: skip
+    with pytest.raises(ValueError, match="started with plateau="):
+        descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=5, resume=watched)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"state": {"state": "x", "inc": 1}},  # TypeError inside numpy
+        {"state": {"state": -1, "inc": 1}},  # OverflowError
+        {"state": None},
+        {"has_uint32": "a"},
+    ],
+)
+def test_resume_refuses_an_edited_rng_state(tmp_path: Path, edit: dict[str, Any]) -> None:
+    first = descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=5, seed=0)
+    first.state["rng"] = {**first.state["rng"], **edit}
+    edited = Trajectory.load(first.save(tmp_path / "edited.npz"))
+    with pytest.raises(ValueError, match="RNG state is damaged"):
+        descend(LeastSquares(), X, Y, lr=0.01, epochs=2, batch_size=5, resume=edited)

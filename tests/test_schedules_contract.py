@@ -41,6 +41,12 @@ EXAMPLES: list[S.Schedule] = [
     S.warmup(S.exponential(lr=0.1, gamma=0.9), steps=4, start=0.001),
     S.scaled(S.step(lr=1.0, step_size=2), factor=0.1),
     S.product([S.cosine(lr=1.0, total_steps=10), S.exponential(lr=0.1, gamma=0.99)]),
+    S.cyclic(base_lr=0.01, max_lr=0.1, step_size_up=3, mode="triangular2").momentum(),
+    S.one_cycle(max_lr=0.1, total_steps=20, three_phase=True).momentum(0.8, 0.95),
+    S.exponential(lr=0.2, gamma=0.8, decay_steps=2, end_lr=0.05, delay_steps=3),
+    S.linear(lr=0.1, end_lr=0.0, total_steps=5, delay_steps=2),
+    S.polynomial(lr=0.1, total_steps=5, power=2.0, delay_steps=4),
+    S.cosine_restarts(lr=0.1, first_period=3, t_mult=1.5, m_mult=0.9),
 ]
 LESSON_FACTOR = S.factor(0.2, lambda epoch: 0.95**epoch)
 ALL = [*EXAMPLES, LESSON_FACTOR]
@@ -146,14 +152,48 @@ def test_factor_cannot_be_saved_and_says_what_to_use_instead() -> None:
     )
 
 
-def test_steps_must_be_non_negative_ints() -> None:
-    s = S.constant(0.1)
-    with pytest.raises(TypeError, match="integer"):
-        s(1.5)  # type: ignore[call-overload]
+def test_steps_must_be_non_negative() -> None:
+    s = S.step(lr=0.1, step_size=2)
+    with pytest.raises(TypeError, match="only at whole steps"):
+        s(1.5)
     with pytest.raises(TypeError, match="integer"):
         s(np.array([0.0, 1.0]))
+    with pytest.raises(TypeError, match="integer"):
+        S.constant(0.1)(np.array(["1"]))
     with pytest.raises(ValueError, match=">= 0"):
         s(-1)
+    with pytest.raises(ValueError, match=">= 0"):
+        S.cosine(0.1, 10)(-0.5)
+    with pytest.raises(ValueError, match="finite"):
+        S.cosine(0.1, 10)(np.array([1.0, np.nan]))
+    with pytest.raises(ValueError, match="too large"):
+        s(2**70)
+
+
+INTEGER_ONLY = (S.step, S.multistep, S.piecewise_constant, S.factor)
+
+
+@pytest.mark.parametrize("s", ALL, ids=_id)
+def test_closed_forms_take_a_float_step_and_step_functions_refuse_it(s: S.Schedule) -> None:
+    # A float step that is a whole number gives the integer step's value (up to rounding), and
+    # the value between two steps lies between theirs where the closed form is monotone there.
+    steps = np.arange(0, 20)
+    children = [*getattr(s, "schedules", ()), getattr(s, "schedule", None)]
+    whole_only = isinstance(s, INTEGER_ONLY) or any(isinstance(c, INTEGER_ONLY) for c in children)
+    if whole_only:
+        with pytest.raises(TypeError, match="only at whole steps"):
+            s(steps.astype(np.float64))
+        return
+    np.testing.assert_allclose(s(steps.astype(np.float64)), s(steps), rtol=1e-12, atol=1e-300)
+    assert type(s(2.0)) is float
+
+
+def test_a_float_step_interpolates_the_closed_form() -> None:
+    # cos annealing at the middle of step 2 -> 3 of a 4-step horizon: 0.5 (1 + cos(pi 2.5 / 4)).
+    assert S.cosine(lr=1.0, total_steps=4)(2.5) == pytest.approx(0.5 * (1 + np.cos(np.pi * 0.625)))
+    # SGDR with period 3 then 6: t = 4.5 is 1.5 steps into the 6-step period.
+    got = S.cosine_restarts(lr=1.0, first_period=3, t_mult=2)(4.5)
+    assert got == pytest.approx(0.5 * (1 + np.cos(np.pi * 1.5 / 6)))
 
 
 def test_as_schedule() -> None:

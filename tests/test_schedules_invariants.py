@@ -147,7 +147,10 @@ INVALID: list[tuple[Callable[[], object], str]] = [
     (lambda: S.exponential(lr=0.1, gamma=-1), r"gamma must be in \(0, inf\), got -1"),
     (lambda: S.multistep(lr=0.1, milestones=[]), "non-empty"),
     (lambda: S.multistep(lr=0.1, milestones=[5, 3]), r"strictly increasing, got \[5, 3\]"),
-    (lambda: S.cosine(lr=0.1, total_steps=0), r"total_steps must be an int in \[1, inf\), got 0"),
+    (
+        lambda: S.cosine(lr=0.1, total_steps=0),
+        r"total_steps must be an int in \[1, 2\*\*53 = 9007199254740992\], got 0",
+    ),
     (lambda: S.cosine(lr=0.1, total_steps=10, min_lr=0.2), r"min_lr must be in \[0, 0.1\]"),
     (lambda: S.cosine(lr=0.1, total_steps=10, dialect="jax"), "dialect must be one of"),
     (lambda: S.piecewise_constant(values=[1.0], boundaries=[3]), "len\\(boundaries\\) \\+ 1"),
@@ -158,7 +161,7 @@ INVALID: list[tuple[Callable[[], object], str]] = [
     (lambda: S.cyclic(base_lr=0.2, max_lr=0.1), r"max_lr must be in \[0.2, inf\)"),
     (lambda: S.ReduceOnPlateau(factor=1.0), r"factor must be in \(0, 1\)"),
     (lambda: S.ReduceOnPlateau(mode="up"), "mode must be one of"),
-    (lambda: S.check(S.constant(0.1), 0), r"total_steps must be an int in \[1, inf\)"),
+    (lambda: S.check(S.constant(0.1), 0), r"total_steps must be an int in \[1, 2\*\*53"),
 ]
 
 

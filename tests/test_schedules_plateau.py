@@ -18,7 +18,7 @@ def _run(
     state = rop.init() if state is None else state
     rates = []
     for m in metrics:
-        state = rop.update(state, m)
+        state = rop.update(state, m, lr=0.1)
         rates.append(rop.apply(state, 0.1))
     return state, rates
 
@@ -117,3 +117,27 @@ def test_bad_dicts_and_states_are_refused() -> None:
 def test_repr_shows_the_configuration() -> None:
     text = repr(S.ReduceOnPlateau(patience=3))
     assert text.startswith("ReduceOnPlateau(mode='min', factor=0.1, patience=3,")
+
+
+def test_descend_lets_a_decay_under_the_torch_controller_go_below_min_lr() -> None:
+    # The controller's rule is checked against PyTorch in test_schedules_traces.py; here the
+    # engine must apply it the same way: epoch e runs at apply(state, s(e)), and the epoch's
+    # loss then cuts the rate of epoch e + 1.
+    import numpy as np
+
+    from gdlab.models import LeastSquares
+    from gdlab.optim import descend
+
+    rng = np.random.default_rng(0)
+    X = np.c_[rng.normal(size=(80, 2)), np.ones(80)]
+    y = X @ [1.0, -1.0, 0.5] + rng.normal(size=80)  # noisy: the loss soon stops improving
+    sched = S.exponential(lr=0.1, gamma=0.8)
+    rop = S.ReduceOnPlateau(factor=0.5, patience=0, threshold=0.05, min_lr=0.02)
+    run = descend(LeastSquares(), X, y, lr=sched, epochs=15, batch_size=10, seed=0, plateau=rop)
+    state, expected = rop.init(), []
+    for e in range(15):
+        expected.append(rop.apply(state, sched(e)))
+        state = rop.update(state, float(run.loss[e + 1]), lr=sched(e + 1))
+    np.testing.assert_allclose(run.lr[1:], expected, rtol=1e-15)
+    assert run.lr[-1] < 0.02 < max(run.lr[1:])
+    assert state.scale < 1.0  # the controller did cut

@@ -145,3 +145,48 @@ def test_saved_file_gets_the_mode_of_a_plain_open(tmp_path: Path) -> None:
     plain.write_bytes(b"")
     path = _run().save(tmp_path / "run.npz")
     assert path.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
+def test_every_flipped_bit_in_the_zip_directory_is_a_value_error(tmp_path: Path) -> None:
+    # Found: RuntimeError (the encryption flag) and NotImplementedError (an unknown
+    # compression method) escaped from zipfile.
+    data = bytearray(_run().save(tmp_path / "run.npz").read_bytes())
+    start = data.find(b"PK\x01\x02")  # the first entry of the central directory
+    assert start > 0
+    bad = tmp_path / "bad.npz"
+    outcomes = set()
+    for offset in range(start, len(data)):
+        for bit in (0, 3, 7):
+            damaged = bytearray(data)
+            damaged[offset] ^= 1 << bit
+            bad.write_bytes(damaged)
+            try:
+                Trajectory.load(bad)
+                outcomes.add("loaded")
+            except ValueError:
+                outcomes.add("ValueError")
+    assert "ValueError" in outcomes and outcomes <= {"ValueError", "loaded"}
+
+
+def test_a_header_claiming_a_huge_array_is_refused_before_allocating(tmp_path: Path) -> None:
+    import io
+
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)}
+    )
+    path = tmp_path / "huge.npz"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("params.npy", header.getvalue() + b"\0" * 64)
+    assert path.stat().st_size < 1000
+    with pytest.raises(ValueError, match=r"claims an array of shape \(1000000000000,\)"):
+        Trajectory.load(path)
+
+
+def test_deeply_nested_metadata_is_a_value_error(tmp_path: Path) -> None:
+    path = _run().save(tmp_path / "run.npz")
+    arrays = dict(np.load(path, allow_pickle=False))
+    arrays["__meta__"] = np.array("[" * 100_000)
+    np.savez(tmp_path / "deep.npz", **arrays)
+    with pytest.raises(ValueError, match="not valid JSON"):
+        Trajectory.load(tmp_path / "deep.npz")

@@ -7,8 +7,11 @@ the arrays and a JSON metadata string; loading never unpickles (``allow_pickle=F
 from __future__ import annotations
 
 import json
+import math
 import os
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +30,53 @@ _FLOAT_COLUMNS = ("loss", "lr", "grad_norm", "time")
 _INT_COLUMNS = ("epoch", "step", "samples_seen")
 _META_KEY = "__meta__"
 _STATE_PREFIX = "state."
+
+
+# What a damaged archive raises from zipfile, zlib or numpy: a flipped bit in the zip
+# directory can name an unknown compression (NotImplementedError) or set the encryption flag
+# (RuntimeError).
+_DAMAGE = (
+    zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError,
+    KeyError, OverflowError, zlib.error, struct.error,
+)  # fmt: skip
+# Deflate expands at most about 1032-fold: a member claiming more is lying about its size.
+_MAX_DEFLATE_RATIO = 1032
+
+
+def _read_arrays(source: Path) -> dict[str, NDArray[Any]]:
+    """Every array of the ``.npz`` at ``source``, each header checked before its data is read.
+
+    ``np.load`` allocates what an array's header claims before reading it, so a few hundred
+    bytes claiming 1e12 floats would ask for 8 TB: the claim is checked against the bytes
+    the member holds, and those against the size of the file, first.
+    """
+    size = source.stat().st_size
+    with zipfile.ZipFile(source) as archive:
+        for info in archive.infolist():
+            limit = size if info.compress_type == zipfile.ZIP_STORED else (
+                _MAX_DEFLATE_RATIO * info.compress_size
+            )  # fmt: skip
+            if info.file_size > limit:
+                raise ValueError(
+                    f"member {info.filename!r} claims {info.file_size} bytes, more than the "
+                    f"file can hold ({size} bytes)"
+                )
+            with archive.open(info) as member:
+                version = np.lib.format.read_magic(member)
+                if version == (1, 0):
+                    shape, _, dtype = np.lib.format.read_array_header_1_0(member)
+                elif version == (2, 0):
+                    shape, _, dtype = np.lib.format.read_array_header_2_0(member)
+                else:
+                    raise ValueError(f"member {info.filename!r} has npy format {version}")
+                claimed = math.prod(shape) * dtype.itemsize
+                if dtype.hasobject or claimed > info.file_size - member.tell():
+                    raise ValueError(
+                        f"member {info.filename!r} claims an array of shape {shape} "
+                        f"({dtype}) that its {info.file_size} bytes cannot hold"
+                    )
+    with np.load(source, allow_pickle=False) as npz:
+        return {key: npz[key] for key in npz.files}
 
 
 @dataclass(eq=False)
@@ -49,6 +99,9 @@ class Trajectory:
         Seconds since the run started.
     val_loss : ndarray of shape (R,) or None
         Objective on the held-out rows when a validation split was asked for.
+    momentum : ndarray of shape (R,) or None
+        The momentum (or Adam's ``beta1``) of the update that produced the row, when the
+        rule's momentum is a schedule (``nan`` for row 0).
     status : {"converged", "max_epochs", "diverged"}
         Why the run stopped.
     reason : str
@@ -85,6 +138,7 @@ class Trajectory:
     reason: str = ""
     config: dict[str, Any] = field(default_factory=dict)
     state: dict[str, Any] = field(default_factory=dict)
+    momentum: NDArray[np.float64] | None = None
 
     def __post_init__(self) -> None:
         self.params = np.asarray(self.params, dtype=np.float64)
@@ -94,6 +148,8 @@ class Trajectory:
             setattr(self, name, np.asarray(getattr(self, name), dtype=np.int64))
         if self.val_loss is not None:
             self.val_loss = np.asarray(self.val_loss, dtype=np.float64)
+        if self.momentum is not None:
+            self.momentum = np.asarray(self.momentum, dtype=np.float64)
         rows = self.params.shape[0] if self.params.ndim else -1
         if rows < 1:
             raise ValueError(
@@ -103,6 +159,8 @@ class Trajectory:
         columns = {n: getattr(self, n) for n in (*_FLOAT_COLUMNS, *_INT_COLUMNS)}
         if self.val_loss is not None:
             columns["val_loss"] = self.val_loss
+        if self.momentum is not None:
+            columns["momentum"] = self.momentum
         for name, col in columns.items():
             if col.shape != (rows,):
                 raise ValueError(
@@ -140,6 +198,12 @@ class Trajectory:
             f"loss={self.loss[0]:.6g}->{self.loss[-1]:.6g})"
         )
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: status, counters, losses and an inline loss curve (SVG)."""
+        from gdlab.display import trajectory_html  # the one module that draws displays
+
+        return trajectory_html(self)
+
     def to_frame(self) -> pd.DataFrame:
         """One row per record: counters, lr, loss, grad_norm, val_loss and ``w*`` columns."""
         import pandas as pd  # imported on use: it costs half a second and the engine never needs it
@@ -155,6 +219,8 @@ class Trajectory:
         }
         if self.val_loss is not None:
             data["val_loss"] = self.val_loss
+        if self.momentum is not None:
+            data["momentum"] = self.momentum
         flat = self.params.reshape(len(self), -1)
         shape = self.params.shape[1:]
         for j, idx in enumerate(np.ndindex(*shape)):
@@ -174,6 +240,8 @@ class Trajectory:
             arrays[name] = getattr(self, name)
         if self.val_loss is not None:
             arrays["val_loss"] = self.val_loss
+        if self.momentum is not None:
+            arrays["momentum"] = self.momentum
         json_state: dict[str, Any] = {}
         for key, value in self.state.items():
             if isinstance(value, np.ndarray):
@@ -203,11 +271,10 @@ class Trajectory:
         """Read a file written by :meth:`save`; a damaged or foreign file raises ValueError."""
         source = Path(path)
         try:
-            with np.load(source, allow_pickle=False) as npz:
-                arrays = {key: npz[key] for key in npz.files}
+            arrays = _read_arrays(source)
         except FileNotFoundError:
             raise
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        except _DAMAGE as exc:
             raise ValueError(
                 f"{source} is not a readable gdlab trajectory (.npz written by "
                 f"Trajectory.save): {exc}. Re-run the descent or restore the file."
@@ -216,7 +283,7 @@ class Trajectory:
             raise ValueError(f"{source} has no gdlab metadata; was it written by Trajectory.save?")
         try:
             meta = json.loads(str(arrays.pop(_META_KEY)))
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: deep nesting
             raise ValueError(f"{source}: its metadata is not valid JSON ({exc}).") from exc
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
             found = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
@@ -234,6 +301,7 @@ class Trajectory:
                 params=arrays["params"],
                 **{name: arrays[name] for name in (*_FLOAT_COLUMNS, *_INT_COLUMNS)},
                 val_loss=arrays.get("val_loss"),
+                momentum=arrays.get("momentum"),
                 status=meta.get("status", ""),
                 reason=str(meta.get("reason", "")),
                 config=dict(meta.get("config") or {}),

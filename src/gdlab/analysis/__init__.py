@@ -20,6 +20,7 @@ from gdlab.analysis.compare import (
 from gdlab.analysis.conditioning import Conditioning, conditioning, conditioning_table
 from gdlab.analysis.health import HealthReport, health_report
 from gdlab.analysis.lr_finder import LRFinderResult, lr_range_test
+from gdlab.analysis.optimum import optimal_loss
 from gdlab.analysis.stability import stability_map
 from gdlab.analysis.theory import best_lr, contraction_rate, predicted_iterations, stable_lr
 from gdlab.analysis.tolerance import (
@@ -49,6 +50,7 @@ __all__ = [
     "grid_runs",
     "health_report",
     "lr_range_test",
+    "optimal_loss",
     "predicted_iterations",
     "scaled_design",
     "stability_map",

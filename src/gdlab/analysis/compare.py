@@ -11,9 +11,13 @@ shared budget:
   fastest run that did not diverge), which charges small batches for their per-update
   overhead. Wall time is measured, so it varies from run to run and machine to machine.
 
-A run is read at its last record within the budget. Time to tolerance uses the loss criterion
-of :func:`gdlab.analysis.steps_to_tolerance` with ``f*`` the optimal loss on that scaling: the
-closed form where the model has one (least squares), else the best loss any run reached.
+A run is read at its last record within the budget (at its start when even its first record
+lies beyond it). Time to tolerance uses the loss criterion of
+:func:`gdlab.analysis.steps_to_tolerance` with ``f*`` the optimal loss on that scaling
+(:func:`gdlab.analysis.optimal_loss`): the closed form for least squares, a quasi-Newton solve
+of the same objective for logistic and softmax regression. A run whose loss climbs far above
+its start is stopped by ``descend`` as "diverged" (see :mod:`gdlab.optim.stopping`), for every
+model, and never counts as having reached the tolerance.
 Losses are comparable across scalers because only the features are scaled: the objective is
 measured in the label's units and every run starts from ``w = 0``.
 """
@@ -29,6 +33,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab import scaling
+from gdlab.analysis.optimum import optimal_loss
 from gdlab.analysis.scaler_copies import fresh_scaler
 from gdlab.analysis.tolerance import first_within_tolerance
 from gdlab.datasets import add_intercept
@@ -177,19 +182,22 @@ def grid_runs(
                             total,
                             f"{name} {sched} batch={'full' if bs is None else bs} {method}",
                         )
-        if hasattr(model, "optimum"):
-            f_star = float(model.loss(model.optimum(A, y), A, y))
-        else:
-            # No closed form: the best point any run found on this scaling stands in for it.
-            f_star = float(np.nanmin([np.nanmin(t.loss) for *_, t in batch]))
+        # A run may end a rounding error below the solver's optimum; it is then at f*.
+        best = np.nanmin([np.nanmin(t.loss) for *_, t in batch])
+        f_star = min(optimal_loss(model, A, y), float(best))
         runs.extend(GridRun(name, s, bs, m, t, f_star) for s, bs, m, t in batch)
     return runs
 
 
 def _cut(t: Trajectory, budget: str, value: float) -> int:
-    """Index of the last record within the budget (row 0 always is)."""
+    """Index of the last record within the budget.
+
+    A run whose first record already lies beyond it (a time budget shorter than the first
+    evaluation) is read at its start, row 0: it has made no progress within the budget.
+    """
     counter = np.asarray(getattr(t, BUDGETS[budget]), dtype=np.float64)
-    return int(np.flatnonzero(counter <= value * (1 + 1e-12))[-1])
+    within = np.flatnonzero(counter <= value * (1 + 1e-12))
+    return int(within[-1]) if within.size else 0
 
 
 def summarize(

@@ -22,7 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gdlab.analysis.scaler_copies import fresh_scaler
 from gdlab.analysis.theory import best_lr, contraction_rate, predicted_iterations, stable_lr
-from gdlab.models import LeastSquares, Logistic, Softmax
+from gdlab.models import InterceptFreeL2, LeastSquares, Logistic, Softmax
 from gdlab.scaling import SCALERS
 
 __all__ = ["Conditioning", "conditioning", "conditioning_table"]
@@ -81,22 +81,24 @@ class Conditioning:
         )
 
 
-def _model_name(model: Any) -> tuple[str, float]:
-    """Model key and its l2 strength from a name or a ``gdlab.models`` instance."""
+def _model_name(model: Any) -> tuple[str, float, bool]:
+    """Model key, its l2 strength, and whether the penalty spares the last (ones) column."""
+    if isinstance(model, InterceptFreeL2):
+        return _model_name(model.base)[0], model.strength, True
     if isinstance(model, str):
         if model not in _CURVATURE:
             raise ValueError(
                 f"model must be one of {sorted(_CURVATURE)} or a gdlab.models instance, "
                 f"got {model!r}."
             )
-        return model, 0.0
+        return model, 0.0, False
     name = next((key for cls, key in _MODELS.items() if isinstance(model, cls)), None)
     if name is None:
         raise TypeError(
             "model must be a name such as 'least_squares' or a gdlab.models LeastSquares, "
             f"Logistic or Softmax instance, got {type(model).__name__}."
         )
-    return name, float(getattr(model, "l2", 0.0))
+    return name, float(getattr(model, "l2", 0.0)), False
 
 
 def _design(X: ArrayLike, intercept: bool) -> NDArray[np.float64]:
@@ -123,7 +125,8 @@ def conditioning(
     X : array-like, shape (m, d)
         Features, without the intercept column when ``intercept=True``.
     model : str or gdlab.models instance
-        ``"least_squares"``, ``"logistic"``, ``"softmax"``, or a model (its ``l2`` is used).
+        ``"least_squares"``, ``"logistic"``, ``"softmax"``, or a model (its ``l2`` is used;
+        ``InterceptFreeL2`` spares the last column, the intercept's).
     intercept : bool
         Append a ones column last before computing.
     l2 : float, optional
@@ -143,14 +146,33 @@ def conditioning(
     >>> c.lr_stable, c.lr_best
     (0.2222222222222222, 0.2)
     """
-    name, model_l2 = _model_name(model)
+    name, model_l2, spare_last = _model_name(model)
     ridge = model_l2 if l2 is None else float(l2)
     if ridge < 0:
         raise ValueError(f"l2 must be >= 0, got {ridge}.")
     A = _design(X, intercept)
-    H = _CURVATURE[name] * (A.T @ A) / A.shape[0] + ridge * np.eye(A.shape[1])
-    eig = np.linalg.eigvalsh(H)
+    penalty = np.diag(np.r_[np.full(A.shape[1] - 1, ridge), 0.0 if spare_last else ridge])
+    c, m = _CURVATURE[name], A.shape[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        H = c * (A.T @ A) / m + penalty
+    if np.isfinite(H).all():
+        eig = np.linalg.eigvalsh(H)
+    else:
+        # X^T X overflows (features of about 1e154 and more). Dividing X by a power of two
+        # changes no digit: the rescaled Hessian's eigenvalues, scaled back, are the true
+        # ones wherever they fit in float64.
+        _, k = np.frexp(np.max(np.abs(A)))
+        S = np.ldexp(A, -int(k))
+        eig = np.linalg.eigvalsh(c * (S.T @ S) / m + np.ldexp(penalty, -2 * int(k)))
+        with np.errstate(over="ignore"):
+            eig = np.ldexp(eig, 2 * int(k))
     L = float(eig[-1])
+    if not math.isfinite(L):
+        raise ValueError(
+            f"the curvature of X overflows float64 (largest Hessian eigenvalue beyond 1.8e308; "
+            f"largest |x| = {np.max(np.abs(A)):.3g}); scale the features first, e.g. with "
+            "gdlab.scaling.StandardScaler."
+        )
     # Round-off can make a singular Hessian's smallest eigenvalue slightly negative;
     # anything below L * d * eps is indistinguishable from zero curvature.
     floor = L * A.shape[1] * np.finfo(np.float64).eps

@@ -12,15 +12,12 @@ Two criteria, chosen by what ``optimum`` is:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from gdlab.analysis.conditioning import Conditioning
-
-if TYPE_CHECKING:
-    from gdlab.trajectory import Trajectory
+from gdlab.trajectory import Trajectory
 
 __all__ = ["TheoryCheck", "first_within_tolerance", "steps_to_tolerance", "theory_vs_measured"]
 
@@ -45,9 +42,22 @@ def first_within_tolerance(
     int or None
         Row index into the trajectory's arrays.
     """
+    if not isinstance(trajectory, Trajectory):
+        raise TypeError(
+            f"trajectory must be a gdlab Trajectory (what descend returns, or "
+            f"Trajectory.load), got {type(trajectory).__name__} {trajectory!r:.40}."
+        )
+    if isinstance(rtol, bool) or not isinstance(rtol, (int, float, np.floating, np.integer)):
+        raise TypeError(f"rtol must be a number in (0, 1], got {type(rtol).__name__} {rtol!r}.")
     if not (0 < rtol <= 1):
         raise ValueError(f"rtol must be in (0, 1], got {rtol!r}.")
-    target = np.asarray(optimum, dtype=np.float64)
+    try:
+        target = np.asarray(optimum, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"optimum must be the optimal loss (a number) or the optimal parameters (an "
+            f"array), got {type(optimum).__name__} {optimum!r:.40}."
+        ) from exc
     if target.ndim == 0:
         gap = np.asarray(trajectory.loss, dtype=np.float64) - float(target)
     else:

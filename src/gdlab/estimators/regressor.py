@@ -39,13 +39,20 @@ class GDRegressor(RegressorMixin, GDEstimatorBase):
         "gd", "momentum", "nesterov", "adagrad", "rmsprop" or "adam" (see ``descend``).
     lr_per : {"epoch", "step"}, default "epoch"
         Whether a schedule advances once per epoch or once per update.
-    tol : float or None, default 1e-4
-        Stopping tolerance of ``descend`` (scikit-learn's meaning, with ``n_iter_no_change``);
-        None runs all ``max_iter`` epochs.
+    tol : float or None, default 1e-5
+        When to stop before ``max_iter``. Full batch: once the Euclidean norm of the gradient
+        of the whole objective is ``<= tol`` at an epoch end, as lbfgs stops (the default ends
+        about as close to the optimum as scikit-learn's lbfgs at its own ``tol=1e-4``).
+        Mini-batches and SGD, whose gradient never vanishes: after ``n_iter_no_change``
+        epochs whose loss is not below ``best - tol * |best|`` (relative to the best loss so
+        far; scikit-learn's SGD estimators subtract ``tol`` itself). Running out of epochs
+        first raises a ``ConvergenceWarning`` that says what to change (for full batch, about
+        how many epochs the run needs). None runs all ``max_iter`` epochs.
     n_iter_no_change : int, default 5
-        Epochs without enough improvement before stopping.
+        Epochs without enough improvement before stopping (mini-batches and SGD).
     l2 : float, default 0.0
-        Ridge penalty :math:`\frac{l_2}{2}\|w\|^2` on the coefficients (not the intercept).
+        Ridge penalty :math:`\frac{l_2}{2}\|w\|^2` on the coefficients (not the intercept:
+        the model is :class:`gdlab.models.InterceptFreeL2` around the unpenalised one).
     fit_intercept : bool, default True
         Whether to fit ``intercept_``.
     shuffle : bool, default True

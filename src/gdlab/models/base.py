@@ -49,11 +49,22 @@ class Model(ABC):
         ``finite=False`` skips the scan for NaN/inf (a caller that evaluates the loss at once
         finds them there, for free).
         """
+        if np.iscomplexobj(X):
+            # Converting to float64 would drop the imaginary parts with only a warning.
+            raise ValueError(
+                f"{type(self).__name__} expects real features, got a complex array; pass "
+                "X.real (or the magnitudes np.abs(X)) if that is what is meant."
+            )
         arr = np.ascontiguousarray(X, dtype=np.float64)
         if arr.ndim != 2:
             raise ValueError(
                 f"{type(self).__name__} expects X as a 2-D array (n_samples, n_features), "
                 f"got shape {arr.shape}; reshape a single feature with X.reshape(-1, 1)."
+            )
+        if arr.shape[1] == 0:
+            raise ValueError(
+                f"X has {arr.shape[0]} rows but no columns; {type(self).__name__} needs at "
+                "least one feature (or the ones column of gdlab.datasets.add_intercept)."
             )
         if finite and not np.isfinite(arr).all():
             raise ValueError(
@@ -145,8 +156,54 @@ class Model(ABC):
         """
 
     def _gram_top(self, X: ArrayLike) -> float:
-        Xa = np.asarray(X, dtype=np.float64)
         # The top eigenvalue of X^T X / m is the top squared singular value of X / sqrt(m);
-        # the d x d Gram is cheaper than an SVD of the tall matrix.
-        gram = Xa.T @ Xa / Xa.shape[0]
-        return float(np.linalg.eigvalsh(gram)[-1])
+        # the d x d Gram is cheaper than an SVD of the tall matrix. NaN when X is not finite.
+        try:
+            return float(gram_eigenvalues(X)[-1])
+        except ValueError:
+            return math.nan
+
+
+def gram_eigenvalues(X: ArrayLike) -> Array:
+    """Eigenvalues of ``X^T X / m`` in ascending order, also where ``X^T X`` overflows.
+
+    ``X^T X`` overflows once features reach about 1e154 although ``X`` is finite. Dividing
+    ``X`` by a power of two changes no digit, so the eigenvalues of the rescaled Gram, scaled
+    back, are the true ones; those beyond float64 come back as ``inf``.
+
+    Parameters
+    ----------
+    X : array-like, shape (m, d)
+        Finite values, ``m >= 1``.
+
+    Returns
+    -------
+    ndarray, shape (d,)
+
+    Raises
+    ------
+    ValueError
+        When ``X`` holds NaN or inf (its Gram has no eigenvalues).
+
+    Examples
+    --------
+    >>> gram_eigenvalues([[3.0, 0.0], [0.0, 1.0]])
+    array([0.5, 4.5])
+    >>> gram_eigenvalues(np.full((1000, 1), 1e153))   # X^T X = 1e309 overflows; / m does not
+    array([1.e+306])
+    >>> gram_eigenvalues([[1e160]])
+    array([inf])
+    """
+    Xa = np.asarray(X, dtype=np.float64)
+    m = Xa.shape[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        gram = Xa.T @ Xa / m
+    if np.isfinite(gram).all():
+        return np.asarray(np.linalg.eigvalsh(gram))
+    if not np.isfinite(Xa).all():
+        raise ValueError("X holds NaN or infinite values; its curvature is undefined.")
+    _, exponent = np.frexp(np.max(np.abs(Xa)))
+    scaled = np.ldexp(Xa, -int(exponent))
+    eig = np.linalg.eigvalsh(scaled.T @ scaled / m)
+    with np.errstate(over="ignore"):
+        return np.asarray(np.ldexp(eig, 2 * int(exponent)))

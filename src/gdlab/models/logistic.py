@@ -87,8 +87,12 @@ class Logistic(Model):
         return np.asarray(scipy.special.expit(self.decision_function(w, X)))
 
     def predict(self, w: Array, X: ArrayLike) -> NDArray[np.int64]:
-        """Class labels: 1 where ``sigmoid(X w) >= 0.5`` (i.e. ``X w >= 0``), else 0."""
-        return (self.decision_function(w, X) >= 0).astype(np.int64)
+        """Class labels: 1 where ``X w > 0`` (``sigmoid(X w) > 0.5``), else 0.
+
+        A logit of exactly 0 is class 0: ties go to the first class, as in
+        :meth:`Softmax.predict`, ``GDClassifier`` and scikit-learn's linear classifiers.
+        """
+        return (self.decision_function(w, X) > 0).astype(np.int64)
 
     def hessian(self, w: Array, X: ArrayLike) -> Array:
         """``X^T diag(p (1 - p)) X / m + l2 I`` at ``w``."""

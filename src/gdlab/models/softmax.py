@@ -59,6 +59,14 @@ class Softmax(Model):
                 "Softmax expects integer class ids 0..k-1 as labels, got values such as "
                 f"{np.unique(arr)[:5].tolist()}; encode classes with sklearn's LabelEncoder."
             )
+        if k is None and arr.size and arr.max() >= max(n, 2):
+            # k = max(y) + 1 columns of weights: a label such as 1e9 would ask for gigabytes
+            # of parameters, almost all of them for classes that never occur.
+            raise ValueError(
+                f"Softmax takes the number of classes from the largest label, {arr.max():.0f}, "
+                f"which is more classes than the {n} rows; encode the classes as 0..k-1 "
+                "(sklearn's LabelEncoder), or pass Softmax(n_classes=k)."
+            )
         return arr.astype(np.intp)
 
     def _k(self, y: ArrayLike) -> int:

@@ -141,6 +141,9 @@ def descend(
     w0 : array-like, optional
         Starting point (default zeros).
     method : {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"} or UpdateRule
+        A rule's momentum (Adam's ``beta1``) may be a schedule, evaluated on the rate's
+        counter and recorded as the Trajectory's ``momentum``, e.g.
+        ``Momentum(momentum=one_cycle(...).momentum())`` (PyTorch's ``cycle_momentum``).
     seed : int, numpy.random.Generator or None
         Source of the per-epoch shuffles (and of the validation split). Ignored when resuming:
         the generator's saved state continues.
@@ -174,7 +177,7 @@ def descend(
     -------
     Trajectory
         With status "converged", "max_epochs" or "diverged" (the loss became non-finite or
-        exceeded 1e6 x its start; the reason names a stable learning rate).
+        exceeded 1e3 x its start; the reason names a stable learning rate).
 
     Examples
     --------

@@ -31,6 +31,7 @@ from gdlab.optim.stopping import (
     divergence_reason,
     divergence_reference,
     exploded,
+    explosion,
 )
 from gdlab.trajectory import Trajectory
 
@@ -89,7 +90,10 @@ class Run:
             if plan.X_val is not None and plan.y_val is not None
             else None
         )
-        self.rec = Recorder(plan.record, validation=self.val is not None)
+        momentum = plan.rule.momentum_schedule
+        self.rec = Recorder(
+            plan.record, validation=self.val is not None, momentum=momentum is not None
+        )
         self.w = plan.w
         self.g = np.empty_like(self.w)
         self.rstate = plan.rule.init(self.w)
@@ -97,7 +101,7 @@ class Run:
         self.epoch = self.step = self.samples = 0
         self.time0 = 0.0
         self.status, self.reason = "max_epochs", ""
-        self.lr_last = math.nan
+        self.lr_last = self.momentum_last = math.nan
         if plan.resume is not None:
             self._restore(plan.resume)
         end = (
@@ -106,6 +110,8 @@ class Run:
             else self.step + plan.epochs * self.batcher.n_batches
         )
         self.rates = Rates(plan.schedule, plan.lr_per, plan.plateau, end=end)
+        # A scheduled momentum runs on the learning rate's counter (PyTorch steps both at once).
+        self.momenta = None if momentum is None else Rates(momentum, plan.lr_per, end=end)
         self.clock = time.perf_counter()
         self.cached: tuple[float, Array] | None = None
 
@@ -172,6 +178,7 @@ class Run:
             grad_norm=gnorm,
             samples_seen=self.samples,
             val_loss=val,
+            momentum=self.momentum_last,
             time=self.time0 + (time.perf_counter() if at is None else at) - self.clock,
         )
         return gnorm
@@ -191,13 +198,7 @@ class Run:
     def check(self, loss: float) -> bool:
         """True (and status set) when ``loss`` shows divergence."""
         if exploded(loss, self.loss0):
-            what = (
-                f"loss is {loss}"
-                if not math.isfinite(loss)
-                else f"loss {loss:.3g} exceeds 1e6 x the reference {self.loss0:.3g} (the "
-                "larger of the starting loss and the loss at w = 0)"
-            )
-            self.diverge(what)
+            self.diverge(explosion(loss, self.loss0))
             return True
         return False
 
@@ -236,10 +237,11 @@ class Run:
                 self.batcher.epoch(p.rng)
             drawn = False
             lrs = self.rates.for_epoch(self.epoch, self.step, self.batcher.n_batches, self.pstate)
-            if self.kernel is not None:
+            if self.kernel is not None:  # plain steps only: no momentum to schedule
                 yield from self._compiled_epoch(self.kernel, lrs)
             else:
-                yield from self._numpy_epoch(self.batcher.batches, lrs.tolist())
+                moms = self._momenta()
+                yield from self._numpy_epoch(self.batcher.batches, lrs.tolist(), moms)
             if self.status == "diverged":
                 break
             if needs_epoch_eval or self.full_batch:
@@ -252,7 +254,10 @@ class Run:
                     self.add_row(loss, grad, val)
                 metric = loss if val is None else val
                 if p.plateau is not None and self.pstate is not None:
-                    self.pstate = p.plateau.update(self.pstate, metric)
+                    # PyTorch bounds a cut by the rate it lowers: the next update's.
+                    counter = self.epoch if p.lr_per == "epoch" else self.step
+                    rate = float(p.schedule(counter)) if p.plateau.needs_rate else None
+                    self.pstate = p.plateau.update(self.pstate, metric, lr=rate)
                 if self.stopper.epoch_end(metric, gnorm) == "converged":
                     self.status, self.reason = "converged", self.stopper.reason
                     break
@@ -261,8 +266,22 @@ class Run:
                 break
         return self._finish()
 
+    def _momenta(self) -> list[float] | None:
+        """This epoch's scheduled momenta, each checked to lie in [0, 1)."""
+        if self.momenta is None:
+            return None
+        n = self.batcher.n_batches
+        values = self.momenta.for_epoch(self.epoch, self.step, n)
+        bad = np.flatnonzero(~((values >= 0.0) & (values < 1.0)))
+        if bad.size:
+            raise ValueError(
+                f"the momentum schedule {self.momenta.schedule} gives {values[bad[0]]!r} at "
+                f"update {self.step + int(bad[0])}; a momentum must be in [0, 1)."
+            )
+        return values.tolist()
+
     def _numpy_epoch(
-        self, batches: Iterable[Batch], lrs: list[float]
+        self, batches: Iterable[Batch], lrs: list[float], moms: list[float] | None = None
     ) -> Generator[Step, None, None]:
         rec, model, rule, rstate = self.rec, self.p.model, self.p.rule, self.rstate
         last = self.batcher.n_batches - 1
@@ -271,7 +290,11 @@ class Run:
                 g = self.evaluate()[1]
             else:
                 g = model.grad_into(self.w, Xb, yb, self.g, work)
-            rule.update(self.w, g, lr, rstate)
+            if moms is None:
+                rule.update(self.w, g, lr, rstate)
+            else:
+                self.momentum_last = moms[i]
+                rule.update(self.w, g, lr, rstate, momentum=moms[i])
             self.cached = None
             self.step += 1
             self.samples += Xb.shape[0]

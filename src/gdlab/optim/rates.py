@@ -76,6 +76,5 @@ class Rates:
         else:
             lrs = self.values(step, n_updates)
         if self.plateau is not None and plateau_state is not None:
-            # The controller's formula, vectorised: max(lr * scale, min_lr).
-            lrs = np.maximum(lrs * plateau_state.scale, self.plateau.min_lr)
+            lrs = self.plateau.apply(plateau_state, lrs)
         return lrs

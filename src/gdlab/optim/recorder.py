@@ -21,6 +21,8 @@ class Recorder:
         Keep a row at every epoch end, after every update, or after every k-th update.
     validation : bool
         Whether rows carry a validation loss.
+    momentum : bool
+        Whether rows carry the update's scheduled momentum.
 
     Examples
     --------
@@ -34,11 +36,13 @@ class Recorder:
     1
     """
 
-    def __init__(self, record: str | int, validation: bool) -> None:
+    def __init__(self, record: str | int, validation: bool, momentum: bool = False) -> None:
         self.record = record
         self.validation = validation
+        self.momentum = momentum
         self.params: list[NDArray[np.float64]] = []
         self.cols: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+        self.momenta: list[float] = []
 
     def __repr__(self) -> str:
         return f"Recorder(record={self.record!r}, rows={len(self)})"
@@ -65,12 +69,20 @@ class Recorder:
         """Update counter of the last row, if any."""
         return int(self.cols["step"][-1]) if self.params else None
 
-    def add(self, w: NDArray[np.float64], *, val_loss: float = float("nan"), **row: Any) -> None:
+    def add(
+        self,
+        w: NDArray[np.float64],
+        *,
+        val_loss: float = float("nan"),
+        momentum: float = float("nan"),
+        **row: Any,
+    ) -> None:
         """Append one row (``w`` is copied)."""
         self.params.append(np.array(w, dtype=np.float64))
         for name in _COLUMNS[:-1]:
             self.cols[name].append(row[name])
         self.cols["val_loss"].append(val_loss)
+        self.momenta.append(momentum)
 
     def extend_from(self, t: Trajectory, rows: int) -> None:
         """Start from the first ``rows`` rows of an earlier trajectory (a resumed run)."""
@@ -81,6 +93,7 @@ class Recorder:
             self.cols["val_loss"].append(
                 float("nan") if t.val_loss is None else float(t.val_loss[i])
             )
+            self.momenta.append(float("nan") if t.momentum is None else float(t.momentum[i]))
 
     def to_trajectory(
         self, *, status: str, reason: str, config: dict[str, Any], state: dict[str, Any]
@@ -88,9 +101,11 @@ class Recorder:
         """Freeze the rows into a :class:`~gdlab.trajectory.Trajectory`."""
         cols = {name: np.asarray(self.cols[name]) for name in _COLUMNS[:-1]}
         val = np.asarray(self.cols["val_loss"], dtype=np.float64) if self.validation else None
+        momentum = np.asarray(self.momenta, dtype=np.float64) if self.momentum else None
         return Trajectory(
             params=np.stack(self.params),
             val_loss=val,
+            momentum=momentum,
             status=status,
             reason=reason,
             config=config,

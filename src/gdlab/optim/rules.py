@@ -3,6 +3,10 @@
 A rule never holds arrays itself: ``init(w)`` returns its state (a dict of arrays) and
 ``update(w, g, lr, state)`` changes ``w`` and ``state`` in place, so the engine can save the
 state in a Trajectory and resume bit for bit. ``g`` is scratch: rules may overwrite it.
+
+The momentum of `Momentum` and `Nesterov` and Adam's ``beta1`` may be a schedule (PyTorch's
+``cycle_momentum``, e.g. ``one_cycle(...).momentum()``): `descend` evaluates it on the same
+counter as the learning rate and passes each update's value as ``update(..., momentum=m)``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from gdlab.schedules import Schedule
+
 Array = NDArray[np.float64]
 State = dict[str, Array]
 
@@ -21,6 +27,31 @@ State = dict[str, Array]
 def _check_unit(name: str, value: float, rule: str) -> None:
     if not (0.0 <= value < 1.0):
         raise ValueError(f"{rule}: {name} must be in [0, 1), got {value!r}.")
+
+
+def _check_coefficient(name: str, value: float | Schedule, rule: str) -> None:
+    """A momentum-like coefficient: a number in [0, 1), or a schedule of such numbers (whose
+    values `descend` checks update by update)."""
+    if isinstance(value, Schedule):
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"{rule}: {name} must be a number in [0, 1) or a gdlab schedule of such numbers, "
+            f"got {type(value).__name__}."
+        )
+    _check_unit(name, value, rule)
+
+
+def _coefficient(rule: UpdateRule, value: float | Schedule, given: float | None) -> float:
+    """This update's coefficient: the one passed in, else the rule's constant."""
+    if given is not None:
+        return given
+    if isinstance(value, Schedule):
+        raise ValueError(
+            f"{type(rule).__name__}'s {rule.scheduled} is a schedule, {value}; its value depends "
+            "on the step, so pass it as update(..., momentum=value) (descend does)."
+        )
+    return value
 
 
 def _check_eps(value: float, rule: str) -> None:
@@ -41,13 +72,24 @@ class UpdateRule:
     """
 
     name: ClassVar[str] = "gd"
+    # The field that may hold a schedule (momentum, or Adam's beta1), if the rule has one.
+    scheduled: ClassVar[str | None] = None
+
+    @property
+    def momentum_schedule(self) -> Schedule | None:
+        """The schedule of the momentum-like coefficient, or None when it is a constant."""
+        value = getattr(self, self.scheduled) if self.scheduled else None
+        return value if isinstance(value, Schedule) else None
 
     def init(self, w: Array) -> State:
         """Fresh state for parameters shaped like ``w`` (empty for plain descent)."""
         return {}
 
-    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
-        """Apply one step in place (``g`` may be overwritten)."""
+    def update(
+        self, w: Array, g: Array, lr: float, state: State, momentum: float | None = None
+    ) -> None:
+        """Apply one step in place (``g`` may be overwritten); ``momentum`` is this update's
+        value of a scheduled momentum (or ``beta1``), ignored by rules without one."""
         g *= lr
         w -= g
 
@@ -67,20 +109,29 @@ class Momentum(UpdateRule):
     >>> for _ in range(2): rule.update(w, np.ones(1), 1.0, s)
     >>> w   # steps of 1 then 1.5
     array([-2.5])
+
+    ``momentum`` may be a schedule, as PyTorch's ``cycle_momentum`` cycles it:
+
+    >>> from gdlab.schedules import one_cycle
+    >>> rule = Momentum(momentum=one_cycle(max_lr=0.1, total_steps=100).momentum())
     """
 
-    momentum: float = 0.9
+    momentum: float | Schedule = 0.9
     name: ClassVar[str] = "momentum"
+    scheduled: ClassVar[str | None] = "momentum"
 
     def __post_init__(self) -> None:
-        _check_unit("momentum", self.momentum, type(self).__name__)
+        _check_coefficient("momentum", self.momentum, type(self).__name__)
 
     def init(self, w: Array) -> State:
         return {"velocity": np.zeros_like(w)}
 
-    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+    def update(
+        self, w: Array, g: Array, lr: float, state: State, momentum: float | None = None
+    ) -> None:
+        mu = _coefficient(self, self.momentum, momentum)
         v = state["velocity"]
-        v *= self.momentum
+        v *= mu
         v += g
         w -= lr * v
 
@@ -100,11 +151,14 @@ class Nesterov(Momentum):
 
     name: ClassVar[str] = "nesterov"
 
-    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+    def update(
+        self, w: Array, g: Array, lr: float, state: State, momentum: float | None = None
+    ) -> None:
+        mu = _coefficient(self, self.momentum, momentum)
         v = state["velocity"]
-        v *= self.momentum
+        v *= mu
         v += g
-        g += self.momentum * v
+        g += mu * v
         g *= lr
         w -= g
 
@@ -130,7 +184,9 @@ class AdaGrad(UpdateRule):
     def init(self, w: Array) -> State:
         return {"sum_sq": np.zeros_like(w)}
 
-    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+    def update(
+        self, w: Array, g: Array, lr: float, state: State, momentum: float | None = None
+    ) -> None:
         s = state["sum_sq"]
         s += g * g
         w -= lr * g / (np.sqrt(s) + self.eps)
@@ -160,7 +216,9 @@ class RMSProp(UpdateRule):
     def init(self, w: Array) -> State:
         return {"mean_sq": np.zeros_like(w)}
 
-    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+    def update(
+        self, w: Array, g: Array, lr: float, state: State, momentum: float | None = None
+    ) -> None:
         s = state["mean_sq"]
         s *= self.rho
         s += (1.0 - self.rho) * (g * g)
@@ -180,29 +238,36 @@ class Adam(UpdateRule):
     >>> w = np.zeros(2); rule = Adam(); s = rule.init(w)
     >>> rule.update(w, np.array([3.0, -0.01]), 0.1, s); w.round(6)   # first step ~ lr * sign(g)
     array([-0.1,  0.1])
+
+    ``beta1`` may be a schedule (PyTorch's ``cycle_momentum`` cycles it for Adam); the bias
+    correction then uses each update's own value, :math:`1 - \beta_{1,t}^t`, as PyTorch does.
     """
 
-    beta1: float = 0.9
+    beta1: float | Schedule = 0.9
     beta2: float = 0.999
     eps: float = 1e-8
     name: ClassVar[str] = "adam"
+    scheduled: ClassVar[str | None] = "beta1"
 
     def __post_init__(self) -> None:
-        _check_unit("beta1", self.beta1, "Adam")
+        _check_coefficient("beta1", self.beta1, "Adam")
         _check_unit("beta2", self.beta2, "Adam")
         _check_eps(self.eps, "Adam")
 
     def init(self, w: Array) -> State:
         return {"m": np.zeros_like(w), "v": np.zeros_like(w), "t": np.zeros((), np.float64)}
 
-    def update(self, w: Array, g: Array, lr: float, state: State) -> None:
+    def update(
+        self, w: Array, g: Array, lr: float, state: State, momentum: float | None = None
+    ) -> None:
+        beta1 = _coefficient(self, self.beta1, momentum)
         m, v, t = state["m"], state["v"], state["t"]
         t += 1.0
-        m *= self.beta1
-        m += (1.0 - self.beta1) * g
+        m *= beta1
+        m += (1.0 - beta1) * g
         v *= self.beta2
         v += (1.0 - self.beta2) * (g * g)
-        m_hat = m / (1.0 - self.beta1 ** float(t))
+        m_hat = m / (1.0 - beta1 ** float(t))
         v_hat = v / (1.0 - self.beta2 ** float(t))
         w -= lr * m_hat / (np.sqrt(v_hat) + self.eps)
 

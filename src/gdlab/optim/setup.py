@@ -71,7 +71,13 @@ def _rng_from_state(state: dict[str, Any]) -> np.random.Generator:
     if cls is None or not isinstance(cls, type) or not issubclass(cls, np.random.BitGenerator):
         raise ValueError(f"the trajectory's RNG state names an unknown bit generator {name!r}.")
     bitgen = cls()
-    bitgen.state = state
+    try:
+        bitgen.state = state
+    except (TypeError, ValueError, KeyError, OverflowError) as exc:
+        raise ValueError(
+            f"the trajectory's RNG state is damaged ({type(exc).__name__}: {exc}); resume "
+            "only from a trajectory descend() saved, unedited."
+        ) from exc
     return np.random.Generator(bitgen)
 
 
@@ -186,6 +192,12 @@ def make_plan(
                 "ended; drop w0 (or drop resume to start afresh from w0)."
             )
         _check_resume(resume, fixed)
+        if (plateau is not None) != ("plateau" in resume.state):
+            had = "with" if "plateau" in resume.state else "without"
+            raise ValueError(
+                f"the run to resume was started {had} plateau=; resume it the same way (its "
+                "plateau state carries on), or start a new run to change it."
+            )
     if lr is None:
         if resume is None or not resume.config.get("schedule"):
             raise TypeError("descend() needs lr= (a positive float or a gdlab Schedule).")

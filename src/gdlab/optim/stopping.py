@@ -20,8 +20,13 @@ from gdlab.models import Model
 
 Array = NDArray[np.float64]
 
-# A loss this many times the reference loss (see divergence_reference) is exploding.
-EXPLODE_FACTOR = 1e6
+# A loss this many times the reference loss (see divergence_reference) has diverged. A
+# least-squares loss that blows up grows geometrically and passes any factor within a few
+# steps; a cross-entropy grows only linearly in |w| (by about |x w| per row), so the factor
+# must be small enough for it too: 1000 x log(2) means the mean logit is about 700 on the
+# wrong side. Runs that converge stay far below it (an oscillating but stable rate peaks at
+# a few times the start).
+EXPLODE_FACTOR = 1e3
 
 
 @dataclass
@@ -97,14 +102,33 @@ class Stopper:
 
 
 def exploded(loss: float, loss0: float) -> bool:
-    """True when ``loss`` is not finite or more than ``EXPLODE_FACTOR`` times the start.
+    """True when ``loss`` is not finite or more than ``EXPLODE_FACTOR`` times ``loss0``.
+
+    ``loss0`` is the reference of :func:`divergence_reference`.
 
     Examples
     --------
-    >>> exploded(float("nan"), 1.0), exploded(2e6, 1.0), exploded(10.0, 1.0)
+    >>> exploded(float("nan"), 1.0), exploded(2e3, 1.0), exploded(10.0, 1.0)
     (True, True, False)
     """
     return not math.isfinite(loss) or loss > EXPLODE_FACTOR * max(loss0, 1e-300)
+
+
+def explosion(loss: float, loss0: float) -> str:
+    """What an exploded ``loss`` (see :func:`exploded`) shows, as the divergence reason says it.
+
+    Examples
+    --------
+    >>> print(explosion(7.08e4, 0.693))
+    loss 7.08e+04 is more than 1000 x the reference 0.693 (the larger of the starting loss and
+    the loss at w = 0)
+    """
+    if not math.isfinite(loss):
+        return f"loss is {loss}"
+    return (
+        f"loss {loss:.3g} is more than {EXPLODE_FACTOR:g} x the reference {loss0:.3g} (the "
+        "larger of the starting loss and the loss at w = 0)"
+    )
 
 
 def divergence_reference(model: Model, X: Array, y: NDArray[Any], w0: Array, loss0: float) -> float:
@@ -140,7 +164,7 @@ def divergence_reason(what: str, lr: float, stable_lr: float | None, lipschitz_k
     (L = largest eigenvalue of the Hessian); try lr=0.2
     """
     text = f"diverged at lr={lr:g}: {what}"
-    if stable_lr is None or not math.isfinite(stable_lr):
+    if stable_lr is None or not (math.isfinite(stable_lr) and stable_lr > 0):
         return text + "; lower the learning rate (e.g. by 10x) or scale the features"
     kind = (
         "L = largest eigenvalue of the Hessian"

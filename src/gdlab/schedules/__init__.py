@@ -2,14 +2,15 @@
 
 Every schedule is a frozen dataclass that prints as the call that built it, compares equal by
 value and round-trips through `to_dict`/`from_dict` and its text form (`parse`). Composition
-(`join`, `warmup`, `scaled`, `product`) adds no formula; `ReduceOnPlateau` is a separate
+(`join`, `warmup`, `scaled`, `product`) adds no formula; `cycled_momentum` is the momentum
+that PyTorch cycles against `cyclic` and `one_cycle`; `ReduceOnPlateau` is a separate
 controller with explicit state. See the README's schedule table for the PyTorch / Keras / optax
 names of each schedule.
 """
 
 from gdlab.schedules.adapters import to_keras, to_torch
 from gdlab.schedules.annealing import cosine, cosine_restarts, linear, polynomial
-from gdlab.schedules.base import SCHEDULES, Schedule, as_schedule, from_dict, to_dict
+from gdlab.schedules.base import SCHEDULES, Schedule, from_dict, to_dict
 from gdlab.schedules.basic import (
     constant,
     exponential,
@@ -22,10 +23,11 @@ from gdlab.schedules.basic import (
 from gdlab.schedules.check import Finding, check
 from gdlab.schedules.compose import join, product, scaled, warmup
 from gdlab.schedules.cyclic import cyclic, one_cycle
+from gdlab.schedules.momentum import cycled_momentum
 from gdlab.schedules.phased import warmup_cosine, warmup_stable_decay
 from gdlab.schedules.plateau import PlateauState, ReduceOnPlateau
 from gdlab.schedules.sklearn_rates import invscaling, optimal
-from gdlab.schedules.text import parse
+from gdlab.schedules.text import as_schedule, parse
 
 __all__ = [
     "SCHEDULES",
@@ -38,6 +40,7 @@ __all__ = [
     "constant",
     "cosine",
     "cosine_restarts",
+    "cycled_momentum",
     "cyclic",
     "exponential",
     "factor",

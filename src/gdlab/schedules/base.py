@@ -3,7 +3,8 @@
 Every concrete schedule is a small frozen dataclass whose fields are its constructor arguments, so
 it prints as the call that built it, compares equal by value and serialises to a dict without any
 per-class code. Subclasses register themselves by class name; `from_dict` and `parse` look them up
-in `SCHEDULES` and never evaluate code.
+in `SCHEDULES` and never evaluate code. This module imports none of its subclasses: the few
+places that build one (``s * t`` builds a `product`) find it in `SCHEDULES`.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar, overload
+from typing import Any, ClassVar, TypeVar, cast, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["SCHEDULES", "Schedule", "as_schedule", "format_value", "from_dict", "to_dict"]
+from gdlab.schedules.params import MEANINGS
+
+__all__ = ["SCHEDULES", "Schedule", "format_value", "from_dict", "to_dict"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -26,6 +29,10 @@ SCHEDULES: dict[str, type[Schedule]] = {}
 
 S = TypeVar("S", bound="Schedule")
 
+# Schedules saved as data nest only a few levels (a join of warmups of cosines); far deeper
+# input is damaged or hostile and is refused before Python's recursion limit is reached.
+MAX_DEPTH = 50
+
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class Schedule:
@@ -33,10 +40,13 @@ class Schedule:
 
     Calling a schedule with an int returns a float; calling it with an integer array returns a
     float64 array of the same shape. Schedules hold no state: ``s(t)`` depends on ``t`` only, so
-    resuming a run at step ``N`` is ``s(N)``.
+    resuming a run at step ``N`` is ``s(N)``. Closed forms defined for real ``t`` (cosines,
+    decays, cycles) also take a float step, as PyTorch's ``scheduler.step(epoch + i / iters)``
+    does; step-wise schedules and `factor` take whole steps only and say so.
 
-    Subclasses implement ``_value(t)`` on an int64 array and may override `horizon` (the first
-    step from which the schedule has reached its final behaviour, or None when it has none).
+    Subclasses implement ``_value(t)`` on an int64 array (a float64 one when ``real_steps``)
+    and may override `horizon` (the first step from which the schedule has reached its final
+    behaviour, or None when it has none).
 
     Examples
     --------
@@ -52,6 +62,8 @@ class Schedule:
 
     # Names of fields that cannot be written as text (e.g. a Python callable).
     _opaque_fields: ClassVar[tuple[str, ...]] = ()
+    # Whether ``_value`` is a closed form of a real step (so a float step is meaningful).
+    real_steps: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -62,23 +74,43 @@ class Schedule:
     def __call__(self, t: int | np.integer[Any]) -> float: ...
 
     @overload
-    def __call__(self, t: NDArray[np.integer[Any]]) -> FloatArray: ...
+    def __call__(self, t: float | np.floating[Any]) -> float: ...
 
-    def __call__(self, t: int | np.integer[Any] | NDArray[np.integer[Any]]) -> float | FloatArray:
-        steps = np.asarray(t)
-        if steps.dtype.kind not in "iu":
+    @overload
+    def __call__(self, t: NDArray[Any]) -> FloatArray: ...
+
+    def __call__(self, t: float | np.number[Any] | NDArray[Any]) -> float | FloatArray:
+        name = type(self).__name__
+        try:
+            steps = np.asarray(t)
+        except OverflowError:  # a list holding an int beyond int64
+            steps = np.asarray(None)
+        too_large = steps.dtype.kind == "O" and all(isinstance(v, int) for v in np.ravel(steps))
+        too_large |= steps.dtype.kind == "u" and steps.size > 0 and steps.max() >= 2**63
+        if too_large:
+            raise ValueError(f"{name}: step {t!r:.60} is too large; steps are int64.")
+        kind = steps.dtype.kind
+        if kind == "f" and not self._real_t():
             raise TypeError(
-                f"{type(self).__name__}: step must be an int or an integer array, got "
-                f"{steps.dtype} ({t!r:.60}); pass the 0-based update or epoch counter as an int."
+                f"{name}: step must be an int or an integer array, got {steps.dtype} "
+                f"({t!r:.60}); {name} changes only at whole steps, so pass the 0-based update "
+                "or epoch counter as an int."
             )
-        if steps.size and int(steps.min()) < 0:
+        if kind not in "iuf":
+            raise TypeError(
+                f"{name}: step must be an int or an integer array, got {steps.dtype} "
+                f"({t!r:.60}); pass the 0-based update or epoch counter as an int."
+            )
+        if kind == "f" and not np.isfinite(steps).all():
+            raise ValueError(f"{name}: step must be finite, got {t!r:.60}.")
+        if steps.size and steps.min() < 0:
             raise ValueError(
-                f"{type(self).__name__}: step must be >= 0, got {int(steps.min())}; "
-                "steps count from 0."
+                f"{name}: step must be >= 0, got {steps.min().item()}; steps count from 0."
             )
         # Always evaluate a 1-d array: NumPy's 0-d and array code paths (e.g. of np.power) may
         # differ in the last bit, and s(t) must equal s(array)[i] exactly.
-        flat = steps.astype(np.int64).reshape(-1)
+        # int64, or float64 for the closed forms of a real step (see real_steps).
+        flat = cast(IntArray, steps.astype(np.float64 if kind == "f" else np.int64).reshape(-1))
         values = np.asarray(self._value(flat), dtype=np.float64)
         values = np.broadcast_to(values, flat.shape).reshape(steps.shape)
         if steps.ndim == 0:
@@ -87,6 +119,10 @@ class Schedule:
 
     def _value(self, t: IntArray) -> FloatArray:
         raise NotImplementedError(f"{type(self).__name__} does not implement _value")
+
+    def _real_t(self) -> bool:
+        """Whether this schedule takes a float step (composites ask their children)."""
+        return self.real_steps
 
     @property
     def horizon(self) -> int | None:
@@ -112,6 +148,12 @@ class Schedule:
     def __str__(self) -> str:
         return repr(self)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the text form and the curve over the horizon (inline SVG)."""
+        from gdlab.display import schedule_html  # the one module that draws displays
+
+        return schedule_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-able dict ``{"type": name, **arguments}`` (see `from_dict`)."""
         if self._opaque_fields:
@@ -132,12 +174,10 @@ class Schedule:
 
     # ---- composition ---------------------------------------------------------------------
     def __mul__(self, other: object) -> Schedule:
-        from gdlab.schedules.compose import product, scaled
-
         if isinstance(other, Schedule):
-            return product(schedules=(self, other))
+            return SCHEDULES["product"](schedules=(self, other))  # type: ignore[call-arg]
         if isinstance(other, (int, float)) and not isinstance(other, bool):
-            return scaled(schedule=self, factor=float(other))
+            return SCHEDULES["scaled"](schedule=self, factor=float(other))  # type: ignore[call-arg]
         return NotImplemented
 
     __rmul__ = __mul__
@@ -173,12 +213,21 @@ def _to_data(value: Any) -> Any:
     return value
 
 
-def _from_data(value: Any) -> Any:
+def _from_data(value: Any, depth: int) -> Any:
     if isinstance(value, dict):
-        return from_dict(value)
+        return _from_dict(value, depth + 1)
     if isinstance(value, list):
-        return tuple(_from_data(v) for v in value)
+        if depth >= MAX_DEPTH:
+            raise _too_deep()
+        return tuple(_from_data(v, depth + 1) for v in value)
     return value
+
+
+def _too_deep() -> ValueError:
+    return ValueError(
+        f"from_dict: the data is nested more than {MAX_DEPTH} levels deep; a schedule saved by "
+        "to_dict nests a few levels only, so the data is damaged."
+    )
 
 
 def to_dict(schedule: Schedule) -> dict[str, Any]:
@@ -204,17 +253,36 @@ def from_dict(data: dict[str, Any]) -> Schedule:
     >>> schedules.from_dict({"type": "constant", "lr": 0.5})
     constant(lr=0.5)
     """
+    return _from_dict(data, 0)
+
+
+def _from_dict(data: Any, depth: int) -> Schedule:
+    if depth >= MAX_DEPTH:
+        raise _too_deep()
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         raise ValueError(
-            f"from_dict expects a dict with a 'type' key naming a schedule, got {data!r:.80}; "
-            "pass the output of to_dict(schedule)."
+            f"from_dict expects a dict with a 'type' key naming a schedule, got "
+            f"{_short(data)}; pass the output of to_dict(schedule)."
+        )
+    odd = [k for k in data if not isinstance(k, str)]
+    if odd:
+        raise ValueError(
+            f"from_dict: argument names must be strings, got the key {odd[0]!r:.40} "
+            f"({type(odd[0]).__name__}); pass the output of to_dict(schedule)."
         )
     name = data["type"]
     cls = SCHEDULES.get(name)
     if cls is None:
-        raise ValueError(f"unknown schedule {name!r}; expected one of {sorted(SCHEDULES)}.")
-    kwargs = {k: _from_data(v) for k, v in data.items() if k != "type"}
+        raise ValueError(f"unknown schedule {name!r:.60}; expected one of {sorted(SCHEDULES)}.")
+    kwargs = {k: _from_data(v, depth) for k, v in data.items() if k != "type"}
     return build(cls, kwargs)
+
+
+def _short(value: Any) -> str:
+    """The start of ``repr(value)``, without walking all of a deeply nested value."""
+    if isinstance(value, (dict, list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} item(s)"
+    return f"{value!r:.80}"
 
 
 def build(cls: type[S], kwargs: dict[str, Any]) -> S:
@@ -223,47 +291,27 @@ def build(cls: type[S], kwargs: dict[str, Any]) -> S:
     Data read from text or a file is malformed input, so wrong types (which the constructors
     report as TypeError when called from code) are reported as ValueError here.
     """
-    names = [f.name for f in dataclasses.fields(cls)]
+    fields = dataclasses.fields(cls)
+    names = [f.name for f in fields]
     unknown = sorted(set(kwargs) - set(names))
     if unknown:
         raise ValueError(
             f"{cls.__name__}: unknown argument(s) {unknown}; valid arguments are {names}."
         )
+    required = (dataclasses.MISSING, dataclasses.MISSING)
+    missing = [f.name for f in fields if (f.default, f.default_factory) == required]
+    missing = [name for name in missing if name not in kwargs]
+    if missing:
+        what = "; ".join(f"{name}, {MEANINGS.get(name, 'required')}" for name in missing)
+        call = ", ".join(f"{n}=..." for n in names if n in kwargs or n in missing)
+        raise ValueError(
+            f"{cls.__name__}: missing required argument(s): {what}. Write e.g. "
+            f"{cls.__name__}({call})."
+        )
     try:
         return cls(**kwargs)
     except TypeError as exc:
         raise ValueError(f"{cls.__name__}: {exc} Valid arguments are {names}.") from None
-
-
-def as_schedule(value: Schedule | float | int | str) -> Schedule:
-    """Return a Schedule: a positive number becomes ``constant(value)``, text is parsed.
-
-    Examples
-    --------
-    >>> from gdlab import schedules
-    >>> schedules.as_schedule(0.1)
-    constant(lr=0.1)
-    >>> schedules.as_schedule("exponential(lr=0.2, gamma=0.95)")
-    exponential(lr=0.2, gamma=0.95)
-    """
-    from gdlab.schedules.basic import constant
-    from gdlab.schedules.text import parse
-
-    if isinstance(value, Schedule):
-        return value
-    if isinstance(value, str):
-        return parse(value)
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return constant(lr=float(value))
-    if callable(value):
-        raise TypeError(
-            f"as_schedule got a plain callable {value!r:.60}; wrap it as factor(lr, fn) or use "
-            "a named schedule such as exponential(lr, gamma) so it can be printed and saved."
-        )
-    raise TypeError(
-        f"as_schedule expects a positive number, a Schedule or its text form, "
-        f"got {type(value).__name__}."
-    )
 
 
 def vectorize_callable(fn: Callable[[int], float], t: IntArray) -> FloatArray:

@@ -35,6 +35,8 @@ class constant(Schedule):
     0.1
     """
 
+    real_steps: ClassVar[bool] = True
+
     lr: float
 
     def __post_init__(self) -> None:
@@ -69,6 +71,10 @@ class exponential(Schedule):
         Decay in whole ``decay_steps`` blocks instead of smoothly.
     end_lr : float or None, default None
         Bound on the rate: ``max(rate, end_lr)`` when ``gamma < 1``, ``min`` when ``gamma > 1``.
+        It bounds the held start too, as optax's ``end_value`` does.
+    delay_steps : int, default 0
+        Steps that hold ``lr`` before the decay starts (optax ``transition_begin``):
+        :math:`p = \max(t - \mathrm{delay\_steps}, 0) / \mathrm{decay\_steps}`.
 
     Examples
     --------
@@ -79,14 +85,18 @@ class exponential(Schedule):
     array([0.2   , 0.19  , 0.1805])
     """
 
+    real_steps: ClassVar[bool] = True
+
     lr: float
     gamma: float
     decay_steps: int = 1
     staircase: bool = False
     end_lr: float | None = None
+    delay_steps: int = 0
 
     def __post_init__(self) -> None:
         self._set("lr", P.number("exponential", "lr", self.lr, low=0.0, low_open=True))
+        self._set("delay_steps", P.integer("exponential", "delay_steps", self.delay_steps))
         self._set("gamma", P.number("exponential", "gamma", self.gamma, low=0.0, low_open=True))
         self._set("decay_steps", P.integer("exponential", "decay_steps", self.decay_steps, low=1))
         self._set("staircase", P.flag("exponential", "staircase", self.staircase))
@@ -94,6 +104,8 @@ class exponential(Schedule):
             self._set("end_lr", P.number("exponential", "end_lr", self.end_lr, low=0.0))
 
     def _value(self, t: IntArray) -> FloatArray:
+        if self.delay_steps:
+            t = np.maximum(t - self.delay_steps, 0)
         p = t / float(self.decay_steps)
         if self.staircase:
             p = np.floor(p)
@@ -274,6 +286,8 @@ class inverse_time(Schedule):
     >>> inverse_time(lr=1.0, decay_rate=0.5)(np.arange(3))
     array([1. , 0.66666667, 0.5 ])
     """
+
+    real_steps: ClassVar[bool] = True
 
     lr: float
     decay_rate: float

@@ -78,6 +78,9 @@ class join(Schedule):
                 out[mask] = child(t[mask] - offsets[i])
         return out
 
+    def _real_t(self) -> bool:
+        return all(child._real_t() for child in self.schedules)
+
     @property
     def horizon(self) -> int | None:
         last = self.schedules[-1].horizon
@@ -131,6 +134,9 @@ class warmup(Schedule):
     def _value(self, t: IntArray) -> FloatArray:
         return self.as_join()(t)
 
+    def _real_t(self) -> bool:
+        return self.schedule._real_t()
+
     @property
     def horizon(self) -> int | None:
         return self.as_join().horizon
@@ -160,6 +166,9 @@ class scaled(Schedule):
     def _value(self, t: IntArray) -> FloatArray:
         return self.factor * self.schedule(t)
 
+    def _real_t(self) -> bool:
+        return self.schedule._real_t()
+
     @property
     def horizon(self) -> int | None:
         return self.schedule.horizon
@@ -186,6 +195,9 @@ class product(Schedule):
         for child in self.schedules:
             out = out * child(t)
         return out
+
+    def _real_t(self) -> bool:
+        return all(child._real_t() for child in self.schedules)
 
     @property
     def horizon(self) -> int | None:

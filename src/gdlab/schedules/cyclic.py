@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import numpy as np
 
 from gdlab.schedules import params as P
-from gdlab.schedules.base import FloatArray, IntArray, Schedule
+from gdlab.schedules.base import SCHEDULES, FloatArray, IntArray, Schedule
 
 __all__ = ["cyclic", "one_cycle"]
 
@@ -44,6 +45,8 @@ class cyclic(Schedule):
     array([0. , 0.5, 1. , 0.5, 0. , 0.5])
     """
 
+    real_steps: ClassVar[bool] = True
+
     base_lr: float
     max_lr: float
     step_size_up: int = 2000
@@ -65,6 +68,11 @@ class cyclic(Schedule):
         self._set("gamma", P.number(owner, "gamma", self.gamma, low=0.0, high=1.0, low_open=True))
 
     def _value(self, t: IntArray) -> FloatArray:
+        return self._wave(t, self.base_lr, self.max_lr)
+
+    def _wave(self, t: IntArray, start: float, other: float) -> FloatArray:
+        """``start`` at the cycle's ends, ``other`` at its peak: the rate from ``base_lr`` to
+        ``max_lr``, or the momentum PyTorch cycles the other way (see `momentum`)."""
         up = float(self.step_size_up)
         down = float(self.step_size_down) if self.step_size_down is not None else up
         total = up + down
@@ -73,14 +81,29 @@ class cyclic(Schedule):
         cycle = np.floor(1 + t / total)
         x = 1.0 + t / total - cycle
         scale = np.where(x <= ratio, x / ratio, (x - 1) / (ratio - 1))
-        height = (self.max_lr - self.base_lr) * scale
+        height = (other - start) * scale
         if self.mode == "triangular2":
             # 0.5**(c-1) equals PyTorch's 1/2.0**(c-1) exactly and underflows instead of
             # overflowing far out.
-            return self.base_lr + height * np.power(0.5, cycle - 1)
+            return start + height * np.power(0.5, cycle - 1)
         if self.mode == "exp_range":
-            return self.base_lr + height * np.power(self.gamma, t.astype(np.float64))
-        return self.base_lr + height * 1.0
+            return start + height * np.power(self.gamma, t.astype(np.float64))
+        return start + height * 1.0
+
+    def momentum(self, base_momentum: float = 0.8, max_momentum: float = 0.9) -> Schedule:
+        """The momentum (or Adam's ``beta1``) cycled against this rate, as PyTorch's
+        ``CyclicLR(cycle_momentum=True)`` does: ``max_momentum`` where the rate is
+        ``base_lr``, ``base_momentum`` at its peak. Pass it as ``Momentum(momentum=...)``.
+
+        Examples
+        --------
+        >>> from gdlab.schedules import cyclic
+        >>> cyclic(base_lr=0.0, max_lr=1.0, step_size_up=2).momentum()([0, 1, 2]).round(3)
+        array([0.9 , 0.85, 0.8 ])
+        """
+        return SCHEDULES["cycled_momentum"](  # type: ignore[call-arg]
+            schedule=self, base_momentum=base_momentum, max_momentum=max_momentum
+        )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -107,7 +130,7 @@ class one_cycle(Schedule):
     max_lr : float
         The peak, > 0.
     total_steps : int
-        Length of the cycle, >= 2.
+        Length of the cycle, >= 2; or give ``epochs`` and ``steps_per_epoch`` instead.
     pct_start : float, default 0.3
         Fraction of the cycle spent rising, in (0, 1).
     anneal : {"cos", "linear"}, default "cos"
@@ -120,6 +143,9 @@ class one_cycle(Schedule):
         Where the phase boundaries fall (see above).
     pct_final : float or None, default None
         optax only: end of the second of three phases, as a fraction of ``total_steps``.
+    epochs, steps_per_epoch : int or None, default None
+        PyTorch's other way to give the horizon: ``total_steps = epochs * steps_per_epoch``
+        (stored as ``total_steps``, so both spellings compare equal).
 
     Examples
     --------
@@ -132,8 +158,10 @@ class one_cycle(Schedule):
     3
     """
 
+    real_steps: ClassVar[bool] = True
+
     max_lr: float
-    total_steps: int
+    total_steps: int | None = None
     pct_start: float = 0.3
     anneal: str = "cos"
     div_factor: float = 25.0
@@ -141,11 +169,13 @@ class one_cycle(Schedule):
     three_phase: bool = False
     dialect: str = "torch"
     pct_final: float | None = None
+    epochs: int | None = None
+    steps_per_epoch: int | None = None
 
     def __post_init__(self) -> None:
         owner = "one_cycle"
         self._set("max_lr", P.number(owner, "max_lr", self.max_lr, low=0.0, low_open=True))
-        self._set("total_steps", P.integer(owner, "total_steps", self.total_steps, low=2))
+        self._set("total_steps", self._horizon_argument(owner))
         pct = P.number(
             owner, "pct_start", self.pct_start, low=0.0, high=1.0, low_open=True, high_open=True
         )
@@ -175,11 +205,34 @@ class one_cycle(Schedule):
                 "from 0 and 1."
             )
 
+    def _horizon_argument(self, owner: str) -> int:
+        """``total_steps``, or ``epochs * steps_per_epoch`` (PyTorch's two spellings)."""
+        per_epoch = (self.epochs, self.steps_per_epoch)
+        if self.total_steps is not None:
+            if per_epoch != (None, None):
+                raise ValueError(
+                    f"{owner}: give total_steps or epochs and steps_per_epoch, not both; got "
+                    f"total_steps={self.total_steps!r}, epochs={self.epochs!r}, "
+                    f"steps_per_epoch={self.steps_per_epoch!r}."
+                )
+            return P.integer(owner, "total_steps", self.total_steps, low=2)
+        if None in per_epoch:
+            raise ValueError(
+                f"{owner}: missing the horizon; give total_steps (the length of the cycle in "
+                "steps) or both epochs and steps_per_epoch, e.g. one_cycle(max_lr=0.1, "
+                "epochs=10, steps_per_epoch=50)."
+            )
+        epochs = P.integer(owner, "epochs", self.epochs, low=1)
+        per = P.integer(owner, "steps_per_epoch", self.steps_per_epoch, low=1)
+        self._set("epochs", None)
+        self._set("steps_per_epoch", None)
+        return P.integer(owner, "epochs * steps_per_epoch", epochs * per, low=2)
+
     def _phases(self) -> list[tuple[float, float, float]]:
         """(end step, start lr, end lr) of each phase, in PyTorch's or optax's counting."""
         lo = self.max_lr / self.div_factor
         final = lo / self.final_div_factor
-        n, pct = self.total_steps, self.pct_start
+        n, pct = int(self.total_steps or 0), self.pct_start
         if self.dialect == "torch":
             peak, back, end = float(pct * n) - 1, float(2 * pct * n) - 2, float(n - 1)
         else:
@@ -190,7 +243,34 @@ class one_cycle(Schedule):
         return [(peak, lo, self.max_lr), (end, self.max_lr, final)]
 
     def _value(self, t: IntArray) -> FloatArray:
-        phases = self._phases()
+        return self._anneal(t, [(a, b) for _, a, b in self._phases()])
+
+    def momentum(self, base_momentum: float = 0.85, max_momentum: float = 0.95) -> Schedule:
+        """The momentum (or Adam's ``beta1``) cycled against this rate, as PyTorch's
+        ``OneCycleLR(cycle_momentum=True)`` and fastai's one-cycle do: from ``max_momentum``
+        down to ``base_momentum`` while the rate rises, then back up (and held with
+        ``three_phase``). Pass it as ``Momentum(momentum=...)`` or ``Adam(beta1=...)``.
+
+        Examples
+        --------
+        >>> from gdlab.schedules import one_cycle
+        >>> m = one_cycle(max_lr=1.0, total_steps=10, pct_start=0.3, anneal="linear").momentum()
+        >>> m([0, 2, 9]).round(3)
+        array([0.95, 0.85, 0.95])
+        """
+        return SCHEDULES["cycled_momentum"](  # type: ignore[call-arg]
+            schedule=self, base_momentum=base_momentum, max_momentum=max_momentum
+        )
+
+    def _momentum_phases(self, low: float, high: float) -> list[tuple[float, float]]:
+        """(start, end) momentum of each phase, PyTorch's inverse of the rate's phases."""
+        if self.three_phase:
+            return [(high, low), (low, high), (high, high)]
+        return [(high, low), (low, high)]
+
+    def _anneal(self, t: IntArray, ends: list[tuple[float, float]]) -> FloatArray:
+        """Anneal from ``ends[i][0]`` to ``ends[i][1]`` over phase ``i``."""
+        phases = [(e, a, b) for (e, _, _), (a, b) in zip(self._phases(), ends, strict=True)]
         steps = np.minimum(t, phases[-1][0]).astype(np.float64)
         out = np.empty(t.shape, dtype=np.float64)
         done = np.zeros(t.shape, dtype=bool)

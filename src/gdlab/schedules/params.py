@@ -14,7 +14,35 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["choice", "flag", "floats", "integer", "number", "steps"]
+__all__ = ["MAX_COUNT", "MEANINGS", "choice", "flag", "floats", "integer", "number", "steps"]
+
+# Largest count a schedule accepts: step counters are int64 and many formulas divide them as
+# float64, which holds every integer exactly only up to 2**53. No run takes that many steps.
+MAX_COUNT = 2**53
+
+# What each required argument means, for the message that says it is missing.
+MEANINGS = {
+    "lr": "the learning rate at step 0",
+    "gamma": "the factor the rate is multiplied by per decay period",
+    "fn": "a Python function of the step giving the factor",
+    "step_size": "the number of steps between two decays",
+    "milestones": "the list of steps at which the rate decays",
+    "values": "the rate in each interval",
+    "boundaries": "the steps where the next interval or phase starts",
+    "decay_rate": "how fast the rate falls",
+    "end_lr": "the rate at the end",
+    "total_steps": "the horizon: the number of steps until the schedule ends",
+    "first_period": "the length in steps of the first cosine period",
+    "base_lr": "the bottom of the cycle",
+    "max_lr": "the peak rate",
+    "schedules": "the list of schedules to combine",
+    "schedule": "the schedule to wrap",
+    "steps": "the number of warmup steps",
+    "factor": "the constant the schedule is multiplied by",
+    "warmup_steps": "the number of warmup steps",
+    "decay_steps": "the number of decay steps",
+    "alpha": "the L2 regularisation strength",
+}
 
 
 def _interval(low: float | None, high: float | None, low_open: bool, high_open: bool) -> str:
@@ -38,7 +66,10 @@ def number(
         raise TypeError(
             f"{owner}: {name} must be a number, got {type(value).__name__} {value!r:.40}."
         )
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an int too large for a float
+        x = math.inf
     bad = (
         not math.isfinite(x)
         or (low is not None and (x < low or (low_open and x == low)))
@@ -47,19 +78,22 @@ def number(
     if bad:
         raise ValueError(
             f"{owner}: {name} must be in {_interval(low, high, low_open, high_open)}, "
-            f"got {value!r}."
+            f"got {value!r:.60}."
         )
     return x
 
 
 def integer(owner: str, name: str, value: Any, *, low: int = 0) -> int:
-    """Return ``value`` as an int >= ``low``; floats such as 10.0 are refused (ambiguous counts)."""
+    """Return ``value`` as an int in ``[low, MAX_COUNT]``; floats such as 10.0 are refused
+    (ambiguous counts)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(
             f"{owner}: {name} must be an int >= {low}, got {type(value).__name__} {value!r:.40}."
         )
-    if value < low:
-        raise ValueError(f"{owner}: {name} must be an int in [{low}, inf), got {value!r}.")
+    if not low <= value <= MAX_COUNT:
+        raise ValueError(
+            f"{owner}: {name} must be an int in [{low}, 2**53 = {MAX_COUNT}], got {value!r:.60}."
+        )
     return int(value)
 
 

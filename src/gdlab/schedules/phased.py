@@ -65,6 +65,9 @@ class warmup_cosine(Schedule):
     def _value(self, t: IntArray) -> FloatArray:
         return self.as_warmup()(t)
 
+    def _real_t(self) -> bool:
+        return True  # a linear ramp and a cosine
+
     @property
     def horizon(self) -> int | None:
         return self.as_warmup().horizon
@@ -130,6 +133,9 @@ class warmup_stable_decay(Schedule):
 
     def _value(self, t: IntArray) -> FloatArray:
         return self.as_join()(t)
+
+    def _real_t(self) -> bool:
+        return True  # linear, constant and linear or cosine pieces
 
     @property
     def horizon(self) -> int | None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any
+from typing import Any, overload
+
+import numpy as np
+from numpy.typing import NDArray
 
 from gdlab.schedules import params as P
 
@@ -53,6 +56,12 @@ class PlateauState:
             out["best"] = "inf" if self.best > 0 else "-inf"
         return out
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the scale, the best metric and the counters as a table."""
+        from gdlab.display import plateau_state_html  # the one module that draws displays
+
+        return plateau_state_html(self)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PlateauState:
         """Rebuild a state written by `to_dict`."""
@@ -86,9 +95,18 @@ class ReduceOnPlateau:
     (not ``patience + 1``), tests improvement as :math:`m + \mathrm{threshold} < \mathrm{best}`
     (its ``min_delta``; use ``threshold_mode="abs"``), and counts the cooldown before the test.
 
-    A NaN metric never improves. The applied rate is
-    :math:`\max(\mathrm{lr}\cdot\mathrm{scale}, \mathrm{min\_lr})` where ``lr`` comes from any
-    schedule, so the controller multiplies any schedule.
+    A NaN metric never improves. The controller multiplies any schedule: the applied rate is
+    ``lr * scale`` with ``lr`` the schedule's value. Where ``min_lr`` bites, the dialects part:
+
+    - ``"torch"`` bounds only its own cuts, as PyTorch does: a cut takes the rate
+      :math:`r = \mathrm{lr}\cdot\mathrm{scale}` to :math:`\max(r\,\mathrm{factor},
+      \mathrm{min\_lr})`, and is skipped when it would lower the rate by ``eps`` or less.
+      The schedule underneath goes on changing the rate, so an exponential decay under the
+      controller takes the rate below ``min_lr`` (PyTorch's ``ExponentialLR`` with
+      ``ReduceLROnPlateau`` does the same). `update` then needs ``lr=``, the rate it cuts.
+    - ``"keras"`` floors the applied rate at every step, :math:`\max(\mathrm{lr}\cdot
+      \mathrm{scale}, \mathrm{min\_lr})` (Keras' callback cannot sit on a schedule; on a
+      constant rate both rules give the same rates).
 
     Examples
     --------
@@ -108,6 +126,7 @@ class ReduceOnPlateau:
     cooldown: int = 0
     min_lr: float = 0.0
     dialect: str = "torch"
+    eps: float = 0.0
 
     def __post_init__(self) -> None:
         owner = "ReduceOnPlateau"
@@ -124,6 +143,17 @@ class ReduceOnPlateau:
         set_(self, "cooldown", P.integer(owner, "cooldown", self.cooldown, low=0))
         set_(self, "min_lr", P.number(owner, "min_lr", self.min_lr, low=0.0))
         set_(self, "dialect", P.choice(owner, "dialect", self.dialect, ("torch", "keras")))
+        set_(self, "eps", P.number(owner, "eps", self.eps, low=0.0))
+        if self.eps and self.dialect == "keras":
+            raise ValueError(
+                f"{owner}: eps={self.eps!r} is PyTorch's rule (skip cuts smaller than eps); "
+                "Keras has none, so use dialect='torch' or drop eps."
+            )
+
+    @property
+    def needs_rate(self) -> bool:
+        """Whether `update` needs the rate it cuts (PyTorch's ``min_lr`` and ``eps`` rules)."""
+        return self.dialect == "torch" and (self.min_lr > 0 or self.eps > 0)
 
     def init(self) -> PlateauState:
         """Return the state before any metric: scale 1 and the worst possible ``best``."""
@@ -143,8 +173,13 @@ class ReduceOnPlateau:
             return metric > best * (self.threshold + 1.0)
         return metric > best + self.threshold
 
-    def update(self, state: PlateauState, metric: float) -> PlateauState:
-        """Return the state after seeing ``metric`` (``state`` itself is left unchanged)."""
+    def update(self, state: PlateauState, metric: float, lr: float | None = None) -> PlateauState:
+        """Return the state after seeing ``metric`` (``state`` itself is left unchanged).
+
+        ``lr`` is the schedule's rate that a cut now would lower (the next update's, before
+        the controller's scale); ``dialect="torch"`` needs it when ``min_lr`` or ``eps`` is
+        set, to bound the cut the way PyTorch does.
+        """
         if not isinstance(state, PlateauState):
             raise TypeError(
                 f"ReduceOnPlateau.update expects a PlateauState (from init()), got "
@@ -171,14 +206,51 @@ class ReduceOnPlateau:
                 cool -= 1
                 bad = 0  # bad metrics during cooldown are ignored
             if bad > self.patience:
-                scale, cool, bad = scale * self.factor, self.cooldown, 0
+                scale, cool, bad = self._cut(scale, lr), self.cooldown, 0
         return PlateauState(
             scale=scale, best=best, num_bad=bad, cooldown_counter=cool, count=state.count + 1
         )
 
-    def apply(self, state: PlateauState, lr: float) -> float:
-        """Return the learning rate to use: ``max(lr * state.scale, min_lr)``."""
-        return max(float(lr) * state.scale, self.min_lr)
+    def _cut(self, scale: float, lr: float | None) -> float:
+        """The scale after one PyTorch cut: the rate floored at ``min_lr``, or no cut at all
+        when it would lower the rate by ``eps`` or less."""
+        if not self.needs_rate:
+            return scale * self.factor
+        if lr is None:
+            raise TypeError(
+                "ReduceOnPlateau(dialect='torch') bounds its cuts at min_lr and skips those "
+                "smaller than eps, as PyTorch does, so update needs the rate it cuts: "
+                "update(state, metric, lr=schedule(next_step))."
+            )
+        old = float(lr) * scale
+        new = max(old * self.factor, self.min_lr)
+        if old - new <= self.eps:
+            return scale
+        # Unbounded cuts multiply the scale itself, so they round as they always have.
+        return scale * self.factor if new == old * self.factor else new / float(lr)
+
+    @overload
+    def apply(self, state: PlateauState, lr: float) -> float: ...
+
+    @overload
+    def apply(self, state: PlateauState, lr: NDArray[np.float64]) -> NDArray[np.float64]: ...
+
+    def apply(
+        self, state: PlateauState, lr: float | NDArray[np.float64]
+    ) -> float | NDArray[np.float64]:
+        """Return the rate(s) to use: ``lr * state.scale``, floored at ``min_lr`` in the Keras
+        dialect (the PyTorch dialect floors its cuts instead, see the class)."""
+        if isinstance(lr, np.ndarray):
+            rates = lr * state.scale
+            return np.maximum(rates, self.min_lr) if self.dialect == "keras" else rates
+        rate = float(lr) * state.scale
+        return max(rate, self.min_lr) if self.dialect == "keras" else rate
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: every setting of the controller as a table."""
+        from gdlab.display import plateau_html  # the one module that draws displays
+
+        return plateau_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the configuration as a JSON-able dict."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import ClassVar
 
 import numpy as np
 
@@ -32,6 +33,8 @@ class optimal(Schedule):
     >>> round(s(0), 6)  # t0 = 1 / (alpha**0.75), so eta_0 = alpha**-0.25
     3.162278
     """
+
+    real_steps: ClassVar[bool] = True
 
     alpha: float
     t0: float | None = None
@@ -66,6 +69,8 @@ class invscaling(Schedule):
     >>> invscaling(lr=1.0, power_t=0.5)(np.array([0, 3]))
     array([1. , 0.5])
     """
+
+    real_steps: ClassVar[bool] = True
 
     lr: float = 0.01
     power_t: float = 0.25

@@ -11,11 +11,15 @@ from __future__ import annotations
 import ast
 import dataclasses
 import math
+import warnings
 from typing import Any
 
-from gdlab.schedules.base import SCHEDULES, Schedule, build
+import numpy as np
 
-__all__ = ["parse"]
+from gdlab.schedules.base import SCHEDULES, Schedule, build
+from gdlab.schedules.basic import constant
+
+__all__ = ["as_schedule", "parse"]
 
 _MAX_CHARS = 10_000  # a schedule is a one-liner; refuse pathological inputs before ast sees them
 _NAMES = {"True": True, "False": False, "inf": math.inf, "nan": math.nan}
@@ -48,7 +52,10 @@ def parse(text: str) -> Schedule:
     if len(text) > _MAX_CHARS:
         raise ValueError(f"schedule text is {len(text)} characters long; at most {_MAX_CHARS}.")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # Python warns on text such as "1or 2"; here that is a syntax error like any other.
+            warnings.simplefilter("error", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
         value = _literal(tree.body, text)
     except SyntaxError as exc:
         raise ValueError(
@@ -63,9 +70,7 @@ def parse(text: str) -> Schedule:
     if isinstance(value, Schedule):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        from gdlab.schedules.basic import constant
-
-        return constant(lr=float(value))
+        return constant(lr=value)
     raise ValueError(
         f"schedule text {text!r:.80} is not a schedule call; expected e.g. "
         "'cosine(lr=0.1, total_steps=100)'."
@@ -117,3 +122,31 @@ def _call(node: ast.Call, text: str) -> Schedule:
             raise ValueError(f"{cls.__name__}: argument {kw.arg!r} given twice in {text!r:.80}.")
         kwargs[kw.arg] = _literal(kw.value, text)
     return build(cls, kwargs)
+
+
+def as_schedule(value: Schedule | float | int | str) -> Schedule:
+    """Return a Schedule: a positive number becomes ``constant(value)``, text is parsed.
+
+    Examples
+    --------
+    >>> from gdlab import schedules
+    >>> schedules.as_schedule(0.1)
+    constant(lr=0.1)
+    >>> schedules.as_schedule("exponential(lr=0.2, gamma=0.95)")
+    exponential(lr=0.2, gamma=0.95)
+    """
+    if isinstance(value, Schedule):
+        return value
+    if isinstance(value, str):
+        return parse(value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return constant(lr=value)
+    if callable(value):
+        raise TypeError(
+            f"as_schedule got a plain callable {value!r:.60}; wrap it as factor(lr, fn) or use "
+            "a named schedule such as exponential(lr, gamma) so it can be printed and saved."
+        )
+    raise TypeError(
+        f"as_schedule expects a positive number, a Schedule or its text form, "
+        f"got {type(value).__name__}."
+    )

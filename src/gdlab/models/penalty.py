@@ -1,9 +1,12 @@
-"""An L2 penalty that spares the intercept: the model wrapper behind ``l2`` in the estimators.
+"""An L2 penalty that spares the intercept: ``InterceptFreeL2`` wraps any unpenalised model.
 
-gdlab's models penalise every coefficient, the ones column included, because they add no
-intercept of their own. A scikit-learn estimator must not shrink the intercept (it would make
-predictions depend on where ``y`` is centred), so the estimators wrap the unpenalised model and
-add the penalty on every row of ``w`` except the last one, which multiplies the ones column.
+A model's own ``l2`` penalises every coefficient, the ones column's included, because models
+add no intercept of their own. Shrinking the intercept makes predictions depend on where ``y``
+is centred, which ridge regression (and scikit-learn's ``Ridge`` and ``LogisticRegression``)
+does not do. ``InterceptFreeL2(model, l2)`` adds the penalty on every row of ``w`` except the
+last one, the weight of the ones column that :func:`gdlab.datasets.add_intercept` appends last.
+``GDRegressor`` and ``GDClassifier`` use it for their ``l2``; pass it to
+:func:`gdlab.optim.descend` like any model.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gdlab.models import Model
+from gdlab.models.base import Model
 
 Array = NDArray[np.float64]
 
@@ -36,7 +39,7 @@ class InterceptFreeL2(Model):
     Examples
     --------
     >>> import numpy as np
-    >>> from gdlab.models import LeastSquares
+    >>> from gdlab.models import InterceptFreeL2, LeastSquares
     >>> model = InterceptFreeL2(LeastSquares(), l2=2.0)
     >>> model
     InterceptFreeL2(LeastSquares(l2=0.0), l2=2.0)
