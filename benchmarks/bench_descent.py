@@ -9,12 +9,16 @@ of ``--repeats`` runs after one untimed warm-up run.
    weights, against ``np.linalg.lstsq`` on the raw data (target: at most 0.5x its time).
 2. One mini-batch epoch (batch 256, shuffled) against the usual PyTorch loop (autograd,
    ``torch.optim.SGD``, a scheduler; target at least 3x faster) and against a NumPy loop that
-   gathers ``X[idx]`` per batch (target at least 1.5x faster).
+   gathers ``X[idx]`` per batch (target at least 1.5x faster); and the same epoch with
+   ``workers=2`` (a second thread gathers rows), not a target.
 3. Per-sample SGD (batch 1): samples per second against scikit-learn's ``SGDRegressor``
    (target: at least as fast).
 4. The lesson's combined strategy (z-score + mini-batch + exponential decay) to a relative gap
    of 1e-3, against ``Pipeline(StandardScaler(), SGDRegressor(penalty=None))`` (target: at least
    10x faster), and the gap that scikit-learn's default L2 penalty leaves.
+
+5. ``GDRegressor(l2=0.1)`` against ``GDRegressor(l2=0)`` on the same mini-batch fit (batch 256,
+   2 epochs; target: at most 1.2x its time): the intercept-free penalty keeps the fast path.
 
 The relative gap is ``(f(w) - f*) / f*`` with ``f`` the mean squared error on the training data
 and ``f*`` its minimum from ``np.linalg.lstsq``. Run: ``python benchmarks/bench_descent.py``
@@ -213,12 +217,15 @@ def minibatch_epoch(X: Array, y: Array, repeats: int) -> None:
     def ours() -> Array:
         return descend(LeastSquares(), A, y, lr=lr, epochs=1, batch_size=bs, seed=0).w
 
+    def ours_two_threads() -> Array:
+        return descend(LeastSquares(), A, y, lr=lr, epochs=1, batch_size=bs, seed=0, workers=2).w
+
     rng = np.random.default_rng(0)
 
     def numpy_loop() -> Array:
         return numpy_epoch(A, y, np.zeros(A.shape[1]), lr, bs, rng)
 
-    fns: list[Callable[[], Any]] = [ours, numpy_loop]
+    fns: list[Callable[[], Any]] = [ours, numpy_loop, ours_two_threads]
     torch_epoch = torch_epoch_factory(Xs, y, lr, bs)
     threads = 0
     if torch_epoch is not None:
@@ -237,7 +244,11 @@ def minibatch_epoch(X: Array, y: Array, repeats: int) -> None:
 
         fns += [torch_epoch, torch_one_thread]
     timed = interleaved(fns, repeats)
-    t_ours, t_np = timed[0][0], timed[1][0]
+    t_ours, t_np, t_two = timed[0][0], timed[1][0], timed[2][0]
+    print(
+        f"[2] the same epoch with workers=2 (a second thread gathers rows): {t_two:.3f} s, "
+        f"{t_np / t_two:.2f}x faster than the NumPy loop, {t_ours / t_two:.2f}x one thread's speed"
+    )
     if PROFILE:
         profile(ours, "[2] gdlab")
     label = f"[2] one mini-batch epoch (batch {bs}, shuffled), gdlab descend"
@@ -252,7 +263,7 @@ def minibatch_epoch(X: Array, y: Array, repeats: int) -> None:
     if torch_epoch is None:
         print(f"{label} vs PyTorch: skipped (torch not installed)")
         return
-    t_default, t_one = timed[2][0], timed[3][0]
+    t_default, t_one = timed[3][0], timed[4][0]
     t_torch = min(t_default, t_one)
     line(
         label,
@@ -406,11 +417,30 @@ def sklearn_defaults(
     )
 
 
+# -- 5. the penalty's cost ---------------------------------------------------------------------
+def penalty_cost(X: Array, y: Array, repeats: int) -> None:
+    Xs = StandardScaler().fit_transform(X)
+
+    def fit(l2: float) -> Callable[[], Any]:
+        est = GDRegressor(l2=l2, lr=0.01, batch_size=256, max_iter=2, tol=None, random_state=0)
+        return lambda: est.fit(Xs, y)
+
+    (t_plain, _), (t_pen, _) = interleaved([fit(0.0), fit(0.1)], repeats)
+    line(
+        "[5] GDRegressor(l2=0.1, batch_size=256, max_iter=2).fit",
+        f"{t_pen:.3f} s",
+        f"the same with l2=0 {t_plain:.3f} s",
+        t_pen / t_plain,
+        "target <= 1.2x",
+        t_pen <= 1.2 * t_plain,
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="100,000 rows: a smoke run")
     parser.add_argument("--repeats", type=int, default=None, help="timed runs per figure")
-    parser.add_argument("--sections", default="1234", help="which figures, e.g. 13")
+    parser.add_argument("--sections", default="12345", help="which figures, e.g. 13")
     parser.add_argument(
         "--budget", type=float, default=None, help="seconds the slow anchor of figure 4 may run"
     )
@@ -438,6 +468,8 @@ def main(argv: list[str] | None = None) -> None:
         per_sample(X, y, repeats)
     if "4" in args.sections:
         combined(X, y, f_star, repeats, budget)
+    if "5" in args.sections:
+        penalty_cost(X, y, repeats)
 
 
 if __name__ == "__main__":

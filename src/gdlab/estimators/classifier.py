@@ -33,8 +33,9 @@ class GDClassifier(ClassifierMixin, GDEstimatorBase):
     lr : float, gdlab schedule, str or "auto", default "auto"
         As in :class:`GDRegressor`, with the curvature bound :math:`L = \lambda_{max}/4 + l_2`
         (logistic) or :math:`\lambda_{max}/2 + l_2` (softmax).
-    max_iter, batch_size, method, lr_per, tol, n_iter_no_change, l2, fit_intercept, shuffle, \
-random_state, validation_fraction
+    max_iter, batch_size, method, lr_per, tol, n_iter_no_change
+        As in :class:`GDRegressor`.
+    l2, fit_intercept, shuffle, random_state, validation_fraction
         As in :class:`GDRegressor`.
 
     Attributes

@@ -1,4 +1,5 @@
-"""The shared contract of every model: validation, the L2 penalty and the method set.
+"""The shared contract of every model: validation, the loss as a function of ``z = X w``, and
+the methods derived from it.
 
 A model is a small stateless object: it knows its objective, never the data. Parameters are
 passed in and returned, so the engine can hold one array and update it in place.
@@ -8,16 +9,25 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from gdlab.models.l2 import L2
 
 Array = NDArray[np.float64]
 
 
 class Model(ABC):
-    """Base class of the gdlab models: an objective ``f(w) = mean_i l(w; x_i, y_i) + l2/2 ||w||^2``.
+    """Base class of the gdlab models: ``f(w) = mean_i l(z_i, y_i) + penalty(w)`` with ``z = X w``.
+
+    A model defines its loss once, as :meth:`link`: the mean loss of the scores ``z`` and its
+    residual ``r`` (``dl/dz = residual_scale * r`` per row). ``loss``, ``grad``, ``loss_grad``
+    and ``grad_into`` derive from it; the penalty is :attr:`penalty`, an
+    :class:`~gdlab.models.l2.L2`. ``family`` names the loss for the engine's fast paths (the
+    compiled kernels exist for "LeastSquares" and "Logistic"); ``curvature`` is ``c`` in the
+    Hessian bound ``c * lambda_max(X^T X / m) + l2``, exact where ``exact_lipschitz``.
 
     Parameters
     ----------
@@ -26,12 +36,18 @@ class Model(ABC):
         the intercept column included, since models add no intercept of their own).
     """
 
+    family: ClassVar[str]
+    residual_scale: ClassVar[float] = 1.0
+    curvature: ClassVar[float]
+    exact_lipschitz: ClassVar[bool] = False
+
     def __init__(self, l2: float = 0.0) -> None:
-        if isinstance(l2, bool) or not isinstance(l2, (int, float, np.floating, np.integer)):
-            raise TypeError(f"l2 must be a non-negative float, got {type(l2).__name__}.")
-        if not (math.isfinite(float(l2)) and l2 >= 0):
-            raise ValueError(f"l2 must be a finite float >= 0, got {l2!r}; pass 0.0 for none.")
-        self.l2 = float(l2)
+        self.penalty = L2(l2)
+
+    @property
+    def l2(self) -> float:
+        """The penalty strength."""
+        return self.penalty.strength
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(l2={self.l2!r})"
@@ -108,52 +124,75 @@ class Model(ABC):
         arr = np.asarray(y)
         return arr[:, 0] if arr.ndim == 2 and arr.shape[1] == 1 else arr
 
-    def _penalty(self, w: Array) -> float:
-        return 0.5 * self.l2 * float(np.vdot(w, w)) if self.l2 else 0.0
+    def target(self, y: ArrayLike) -> NDArray[Any]:
+        """``y`` as :meth:`link` reads it (a flat array; class ids for softmax)."""
+        return self._flat(y)
 
-    def _grad_from_residual(self, w: Array, X: Array, r: Array, out: Array, c: float) -> Array:
-        """``out = (c / m) X^T r + l2 w`` in place: every model's gradient, given its residual
-        ``r = dloss/dz`` per row (``c`` = 2 for the squared error, 1 for cross-entropies)."""
-        np.matmul(X.T, r, out=out)
-        out *= c / X.shape[0]
-        if self.l2:
-            out += self.l2 * w
-        return out
+    # -- the objective: one definition, the rest derived ---------------------------------
+    @abstractmethod
+    def link(
+        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+    ) -> tuple[float, Array | None]:
+        """Mean loss of the scores ``z = X w`` against ``y`` (NaN unless ``loss``) and the
+        residual ``r`` per row (None unless ``residual``), computed in ``z``'s buffer where
+        the model can (``z`` is scratch)."""
 
-    # -- the objective ------------------------------------------------------------------
     @abstractmethod
     def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
         """Zeros of the shape the parameters take on this data."""
 
     @abstractmethod
-    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
-        """Mean loss over the rows of ``X`` plus ``l2/2 * ||w||^2``."""
-
-    @abstractmethod
-    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
-        """Gradient of :meth:`loss` with respect to ``w`` (same shape as ``w``)."""
-
-    @abstractmethod
     def predict(self, w: Array, X: ArrayLike) -> NDArray[Any]:
         """Predictions for the rows of ``X``."""
 
-    @abstractmethod
+    def _mean(self, g: Array, m: int) -> Array:
+        # c X^T r / m in place. A unit scale divides, the others multiply by c / m: the order
+        # of operations each model always had, so iterates stay bit for bit.
+        if self.residual_scale == 1.0:
+            g /= m
+        else:
+            g *= self.residual_scale / m
+        return g
+
+    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
+        """Mean loss over the rows of ``X`` plus the penalty."""
+        z = np.asarray(X) @ w
+        return self.link(z, self.target(y), residual=False)[0] + self.penalty.value(w)
+
+    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
+        """Loss and gradient together, from one product ``X w``."""
+        Xa = np.asarray(X)
+        value, r = self.link(Xa @ w, self.target(y))
+        assert r is not None
+        g = self._mean(Xa.T @ r, r.shape[0])
+        return value + self.penalty.value(w), self.penalty.add_grad(w, g)
+
+    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
+        """Gradient of :meth:`loss` with respect to ``w`` (same shape as ``w``)."""
+        Xa = np.asarray(X)
+        r = self.link(Xa @ w, self.target(y), loss=False)[1]
+        assert r is not None
+        return self.penalty.add_grad(w, self._mean(Xa.T @ r, r.shape[0]))
+
     def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
         """Gradient on a batch written into ``out`` using scratch ``work`` (no allocation).
 
         ``work`` has ``X.shape[0]`` rows and the trailing shape of ``w`` beyond the first axis.
         """
+        np.matmul(X, w, out=work)
+        r = self.link(work, y, loss=False)[1]
+        assert r is not None
+        np.matmul(X.T, r, out=out)
+        out *= self.residual_scale / X.shape[0]
+        return self.penalty.add_grad(w, out)
 
-    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
-        """Loss and gradient together (one pass where the model allows it)."""
-        return self.loss(w, X, y), self.grad(w, X, y)
-
-    @abstractmethod
     def lipschitz(self, X: ArrayLike) -> float:
-        """An upper bound ``L`` on the largest eigenvalue of the Hessian over all ``w``.
+        """An upper bound ``L`` on the largest eigenvalue of the Hessian over all ``w``:
+        ``curvature * lambda_max(X^T X / m) + l2``.
 
         Gradient descent with a constant rate ``lr < 2 / L`` cannot diverge.
         """
+        return self.curvature * self._gram_top(X) + self.penalty.strength
 
     def _gram_top(self, X: ArrayLike) -> float:
         # The top eigenvalue of X^T X / m is the top squared singular value of X / sqrt(m);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -35,32 +36,19 @@ class LeastSquares(Model):
     array([-14.,  -6.])
     """
 
+    family = "LeastSquares"
+    residual_scale = 2.0
+    curvature = 2.0
+    exact_lipschitz = True
+
     def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
         return np.zeros(np.shape(X)[1], dtype=np.float64)
 
-    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
-        r = np.asarray(X) @ w - self._flat(y)
-        return float(r @ r) / r.shape[0] + self._penalty(w)
-
-    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
-        Xa = np.asarray(X)
-        r = Xa @ w - self._flat(y)
-        g: Array = (2.0 / r.shape[0]) * (Xa.T @ r)
-        return g + self.l2 * w if self.l2 else g
-
-    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
-        Xa = np.asarray(X)
-        r = Xa @ w - self._flat(y)
-        m = r.shape[0]
-        g: Array = (2.0 / m) * (Xa.T @ r)
-        if self.l2:
-            g += self.l2 * w
-        return float(r @ r) / m + self._penalty(w), g
-
-    def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
-        np.matmul(X, w, out=work)
-        work -= y
-        return self._grad_from_residual(w, X, work, out, 2.0)
+    def link(
+        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+    ) -> tuple[float, Array | None]:
+        z -= y  # the residual z - y, whose square is the loss
+        return (float(z @ z) / z.shape[0] if loss else math.nan), z
 
     def predict(self, w: Array, X: ArrayLike) -> Array:
         """Fitted values ``X @ w``."""
@@ -70,11 +58,11 @@ class LeastSquares(Model):
         """The constant Hessian ``2 X^T X / m + l2 I`` (``w`` is accepted for symmetry)."""
         Xa = np.asarray(X, dtype=np.float64)
         H = (2.0 / Xa.shape[0]) * (Xa.T @ Xa)
-        return H + self.l2 * np.eye(H.shape[0]) if self.l2 else H
+        return H + np.diag(self.penalty.diagonal(H.shape[0])) if self.l2 else H
 
     def lipschitz(self, X: ArrayLike) -> float:
         """The largest eigenvalue of the Hessian: ``2 * lambda_max(X^T X / m) + l2`` (exact)."""
-        return 2.0 * self._gram_top(X) + self.l2
+        return super().lipschitz(X)
 
     def optimum(self, X: ArrayLike, y: ArrayLike) -> Array:
         """The minimiser in closed form.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -42,39 +43,23 @@ class Logistic(Model):
             )
         return arr
 
+    family = "Logistic"
+    curvature = 0.25
+
     def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
         return np.zeros(np.shape(X)[1], dtype=np.float64)
 
-    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
-        z = np.asarray(X) @ w
-        return float(np.mean(np.logaddexp(0.0, z) - self._flat(y) * z)) + self._penalty(w)
-
-    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
+    def link(
+        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+    ) -> tuple[float, Array | None]:
+        value = float(np.mean(np.logaddexp(0.0, z) - y * z)) if loss else math.nan
+        if not residual:
+            return value, None
         import scipy.special  # imported on first use: loading it takes 0.4 s
 
-        Xa = np.asarray(X)
-        r = scipy.special.expit(Xa @ w) - self._flat(y)
-        g: Array = (Xa.T @ r) / r.shape[0]
-        return g + self.l2 * w if self.l2 else g
-
-    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
-        import scipy.special  # imported on first use: loading it takes 0.4 s
-
-        Xa = np.asarray(X)
-        yf = self._flat(y)
-        z = Xa @ w
-        loss = float(np.mean(np.logaddexp(0.0, z) - yf * z)) + self._penalty(w)
-        r = scipy.special.expit(z) - yf
-        g: Array = (Xa.T @ r) / r.shape[0]
-        return loss, (g + self.l2 * w if self.l2 else g)
-
-    def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
-        import scipy.special  # imported on first use: loading it takes 0.4 s
-
-        np.matmul(X, w, out=work)
-        scipy.special.expit(work, out=work)
-        work -= y
-        return self._grad_from_residual(w, X, work, out, 1.0)
+        scipy.special.expit(z, out=z)
+        z -= y  # sigmoid(z) - y
+        return value, z
 
     def decision_function(self, w: Array, X: ArrayLike) -> Array:
         """The logits ``X @ w``."""
@@ -101,8 +86,8 @@ class Logistic(Model):
         Xa = np.asarray(X, dtype=np.float64)
         p = scipy.special.expit(Xa @ w)
         H = (Xa.T * (p * (1.0 - p))) @ Xa / Xa.shape[0]
-        return H + self.l2 * np.eye(H.shape[0]) if self.l2 else H
+        return H + np.diag(self.penalty.diagonal(H.shape[0])) if self.l2 else H
 
     def lipschitz(self, X: ArrayLike) -> float:
         """Bound ``lambda_max(X^T X / m) / 4 + l2``, since ``p (1 - p) <= 1/4``."""
-        return 0.25 * self._gram_top(X) + self.l2
+        return super().lipschitz(X)

@@ -1,12 +1,12 @@
 """An L2 penalty that spares the intercept: ``InterceptFreeL2`` wraps any unpenalised model.
 
-A model's own ``l2`` penalises every coefficient, the ones column's included, because models
-add no intercept of their own. Shrinking the intercept makes predictions depend on where ``y``
-is centred, which ridge regression (and scikit-learn's ``Ridge`` and ``LogisticRegression``)
-does not do. ``InterceptFreeL2(model, l2)`` adds the penalty on every row of ``w`` except the
-last one, the weight of the ones column that :func:`gdlab.datasets.add_intercept` appends last.
-``GDRegressor`` and ``GDClassifier`` use it for their ``l2``; pass it to
-:func:`gdlab.optim.descend` like any model.
+A model's own ``l2`` penalises every coefficient, the ones column's
+included, because models add no intercept of their own. Shrinking the intercept makes
+predictions depend on where ``y`` is centred, which ridge regression (and scikit-learn's
+``Ridge`` and ``LogisticRegression``) does not do: ``InterceptFreeL2(model, l2)`` penalises
+every row of ``w`` except the last one, the weight of the ones column that
+:func:`gdlab.datasets.add_intercept` appends last. ``GDRegressor`` and ``GDClassifier`` use it
+for their ``l2``; pass it to :func:`gdlab.optim.descend` like any model.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab.models.base import Model
+from gdlab.models.l2 import L2
 
 Array = NDArray[np.float64]
 
@@ -27,7 +28,8 @@ class InterceptFreeL2(Model):
     .. math:: f(w) = f_{base}(w) + \frac{l_2}{2} \sum_{j < d} \|w_j\|^2, \qquad
               \nabla f(w) = \nabla f_{base}(w) + l_2 \, [w_{:-1}; 0]
 
-    The last row of ``w`` multiplies the ones column that ``add_intercept`` appends last.
+    The last row of ``w`` multiplies the ones column that ``add_intercept`` appends last. The
+    loss, its residual and every fast path are the base model's; only the penalty differs.
 
     Parameters
     ----------
@@ -49,52 +51,46 @@ class InterceptFreeL2(Model):
     1.0
     """
 
+    exact_lipschitz = False
+
     def __init__(self, base: Model, l2: float) -> None:
-        # The strength is validated by Model but kept out of ``self.l2``: code that treats
-        # ``l2`` as a penalty on all of ``w`` (and zeroes it to sum per-block losses) must
-        # see this objective as unpenalised, so each block carries its share of the penalty.
-        super().__init__(l2)
-        self.strength = self.l2
-        self.l2 = 0.0
         if base.l2:
             raise ValueError(
                 f"InterceptFreeL2 adds the penalty itself; pass the base model with l2=0, "
                 f"got {base!r}."
             )
         self.base = base
+        self.penalty = L2(l2, spare_last=True)
 
     def __repr__(self) -> str:
         return f"InterceptFreeL2({self.base!r}, l2={self.strength!r})"
 
+    @property
+    def strength(self) -> float:
+        """The penalty strength (also ``l2``)."""
+        return self.penalty.strength
+
+    @property
+    def family(self) -> str:  # type: ignore[override]
+        return self.base.family
+
+    @property
+    def residual_scale(self) -> float:  # type: ignore[override]
+        return self.base.residual_scale
+
     def check_y(self, y: ArrayLike, n: int) -> NDArray[Any]:
         return self.base.check_y(y, n)
 
-    def _penalty(self, w: Array) -> float:
-        head = w[:-1]
-        return 0.5 * self.strength * float(np.vdot(head, head))
+    def target(self, y: ArrayLike) -> NDArray[Any]:
+        return self.base.target(y)
+
+    def link(
+        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+    ) -> tuple[float, Array | None]:
+        return self.base.link(z, y, loss=loss, residual=residual)
 
     def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
         return self.base.init_params(X, y)
-
-    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
-        return self.base.loss(w, X, y) + self._penalty(w)
-
-    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
-        g = np.array(self.base.grad(w, X, y), dtype=np.float64)
-        g[:-1] += self.strength * w[:-1]
-        return g
-
-    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
-        loss, g = self.base.loss_grad(w, X, y)
-        g = np.array(g, dtype=np.float64)
-        g[:-1] += self.strength * w[:-1]
-        return loss + self._penalty(w), g
-
-    def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
-        self.base.grad_into(w, X, y, out, work)
-        # In place on the view: no allocation in the engine's inner loop.
-        out[:-1] += self.strength * w[:-1]
-        return out
 
     def predict(self, w: Array, X: ArrayLike) -> NDArray[Any]:
         return self.base.predict(w, X)

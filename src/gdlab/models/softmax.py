@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,9 @@ class Softmax(Model):
     >>> model.grad(W, X, y).shape
     (2, 3)
     """
+
+    family = "Softmax"
+    curvature = 0.5
 
     def __init__(self, l2: float = 0.0, n_classes: int | None = None) -> None:
         super().__init__(l2)
@@ -77,50 +81,29 @@ class Softmax(Model):
     def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
         return np.zeros((np.shape(X)[1], self._k(y)), dtype=np.float64)
 
-    @staticmethod
-    def _labels(y: ArrayLike) -> NDArray[np.intp]:
+    def target(self, y: ArrayLike) -> NDArray[np.intp]:
         return np.asarray(Model._flat(y)).astype(np.intp, copy=False)
 
-    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
+    def link(
+        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+    ) -> tuple[float, Array | None]:
+        rows = np.arange(z.shape[0])
+        if not loss:  # the residual P - Y alone, in place (the batch path)
+            # Shift by the row max before exp: the softmax is unchanged and exp cannot overflow.
+            z -= z.max(axis=1, keepdims=True)
+            np.exp(z, out=z)
+            z /= z.sum(axis=1, keepdims=True)
+            z[rows, y] -= 1.0
+            return math.nan, z
         import scipy.special  # imported on first use: loading it takes 0.4 s
 
-        Z = np.asarray(X) @ w
-        yi = self._labels(y)
-        picked = np.take_along_axis(Z, yi[:, None], axis=1)[:, 0]
-        data = float(np.mean(scipy.special.logsumexp(Z, axis=1) - picked))
-        return data + self._penalty(w)
-
-    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
-        import scipy.special  # imported on first use: loading it takes 0.4 s
-
-        Xa = np.asarray(X)
-        P = scipy.special.softmax(Xa @ w, axis=1)
-        P[np.arange(P.shape[0]), self._labels(y)] -= 1.0
-        g: Array = (Xa.T @ P) / P.shape[0]
-        return g + self.l2 * w if self.l2 else g
-
-    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
-        import scipy.special  # imported on first use: loading it takes 0.4 s
-
-        Xa = np.asarray(X)
-        yi = self._labels(y)
-        Z = Xa @ w
-        lse = scipy.special.logsumexp(Z, axis=1)
-        rows = np.arange(Z.shape[0])
-        loss = float(np.mean(lse - Z[rows, yi])) + self._penalty(w)
-        P = np.exp(Z - lse[:, None])
-        P[rows, yi] -= 1.0
-        g: Array = (Xa.T @ P) / P.shape[0]
-        return loss, (g + self.l2 * w if self.l2 else g)
-
-    def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
-        np.matmul(X, w, out=work)
-        # Shift by the row max before exp: the softmax is unchanged and exp cannot overflow.
-        work -= work.max(axis=1, keepdims=True)
-        np.exp(work, out=work)
-        work /= work.sum(axis=1, keepdims=True)
-        work[np.arange(work.shape[0]), y] -= 1.0
-        return self._grad_from_residual(w, X, work, out, 1.0)
+        lse = scipy.special.logsumexp(z, axis=1)
+        value = float(np.mean(lse - z[rows, y]))
+        if not residual:
+            return value, None
+        P = np.exp(z - lse[:, None])
+        P[rows, y] -= 1.0
+        return value, P
 
     def decision_function(self, w: Array, X: ArrayLike) -> Array:
         """The class scores ``X @ W``, shape ``(n, k)``."""
@@ -138,4 +121,4 @@ class Softmax(Model):
 
     def lipschitz(self, X: ArrayLike) -> float:
         """Bound ``lambda_max(X^T X / m) / 2 + l2`` (the softmax Jacobian is at most 1/2)."""
-        return 0.5 * self._gram_top(X) + self.l2
+        return super().lipschitz(X)

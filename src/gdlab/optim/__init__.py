@@ -5,7 +5,7 @@ schedules, stopping rules, divergence detection, recording and exact resume.
 """
 
 from gdlab.optim.descend import descend, iterate
-from gdlab.optim.engine import Step
+from gdlab.optim.loop import Step
 from gdlab.optim.rules import (
     GD,
     RULES,

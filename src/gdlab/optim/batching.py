@@ -91,9 +91,18 @@ class Batcher:
             self._views = list(self._make_views())
         return self._views
 
-    def _make_views(self) -> Iterator[Batch]:
+    def stretch(self, start: int, stop: int) -> Sequence[Batch] | Iterator[Batch]:
+        """The batches ``start..stop-1`` of this epoch (views, as :attr:`batches`)."""
+        if self.n_batches <= CACHED_VIEWS:
+            views = self.batches
+            assert isinstance(views, list)
+            return views[start:stop] if stop - start > 1 else (views[start],)
+        return self._make_views(start, stop)
+
+    def _make_views(self, start: int = 0, stop: int | None = None) -> Iterator[Batch]:
         size, Xb, yb, work = self.batch_size, self._Xbuf, self._ybuf, self._work
-        for s in range(0, self.n, size):
+        end = self.n if stop is None else min(self.n, stop * size)
+        for s in range(start * size, end, size):
             yield Xb[s : s + size], yb[s : s + size], work[: min(size, self.n - s)]
 
     @property

@@ -21,8 +21,11 @@ from typing import Any
 import numpy as np
 
 Kernel = Callable[..., None]
-# Model kinds inside the kernels: the residual r = dloss/dz and the gradient scale 2/m or 1/m.
+# Model families (``Model.family``) inside the kernels: the residual r = dloss/dz of the
+# model's ``link`` for one row, and the gradient scale 2/m or 1/m (its ``residual_scale``).
 _KINDS = {"LeastSquares": 0, "Logistic": 1}
+# Families whose full-data pass is compiled too (data term: sum of squared residuals, X^T r).
+PASSES = ("LeastSquares",)
 
 
 def _residual(kind: int, s: float, t: float) -> float:
@@ -48,10 +51,13 @@ def _sgd(
     l2: float,
     g: Any,
     rows: Any,
+    spare: int = 0,
 ) -> None:
     # Batches of one row: read it in place (a copy first would only add work); bs, g and
-    # rows are unused, the signature is the mini-batch kernel's.
+    # rows are unused, the signature is the mini-batch kernel's. The penalty l2 applies to
+    # all but the last `spare` coordinates (the intercept's, for an intercept-free L2).
     d = w.shape[0]
+    dp = d - spare
     c = 2.0 if kind == 0 else 1.0
     for k in range(b0, b1):
         i = order[k]
@@ -60,8 +66,10 @@ def _sgd(
             s += X[i, j] * w[j]
         r = _residual(kind, s, y[i])
         lr = lrs[k]
-        for j in range(d):
+        for j in range(dp):
             w[j] -= (X[i, j] * r * c + l2 * w[j]) * lr
+        for j in range(dp, d):
+            w[j] -= (X[i, j] * r * c) * lr
 
 
 def _batches(
@@ -77,8 +85,10 @@ def _batches(
     l2: float,
     g: Any,
     rows: Any,
+    spare: int = 0,
 ) -> None:
     n, d = order.shape[0], w.shape[0]
+    dp = d - spare
     for b in range(b0, b1):
         start, stop = b * bs, min(b * bs + bs, n)
         for k in range(start, stop):
@@ -95,8 +105,10 @@ def _batches(
             for j in range(d):
                 g[j] += rows[k, j] * r
         c, lr = (2.0 if kind == 0 else 1.0) / (stop - start), lrs[b]
-        for j in range(d):
+        for j in range(dp):
             w[j] -= (g[j] * c + l2 * w[j]) * lr
+        for j in range(dp, d):
+            w[j] -= (g[j] * c) * lr
 
 
 def _gather(X: Any, y: Any, order: Any, k0: int, k1: int, Xout: Any, yout: Any) -> None:
@@ -132,10 +144,14 @@ try:
 except ImportError:  # numba is optional at run time: the NumPy path stays correct
     numba = None
 if numba is not None:
+    from gdlab.jit import njit
+
     # Reassociation lets LLVM vectorise the dot products (2x faster per sample); it changes
     # only the order of additions, as BLAS does, so results match the NumPy path to ~1e-15.
     # No "nnan"/"ninf": divergence must still show up as inf/nan.
-    _jit = numba.njit(cache=True, nogil=True, fastmath={"reassoc", "contract"})
+    # gdlab.jit.njit caches on disk where a folder is writable, and compiles per process
+    # where none is (a read-only install), instead of failing the import.
+    _jit = njit(nogil=True, fastmath={"reassoc", "contract"})
     # The kernels find `_residual` as a module global, so the compiled one replaces it here.
     _residual = _jit(_residual)
     _sgd = _jit(_sgd)
@@ -144,23 +160,26 @@ if numba is not None:
     _gather = _jit(_gather)
 
 
-def kernel(model_name: str, batch_size: int) -> Kernel | None:
-    """The compiled loop for a model class name and batch size, or None (no numba, no kernel).
+def kernel(family: str, batch_size: int, spare: int = 0) -> Kernel | None:
+    """The compiled loop for a model family (``Model.family``) and batch size, or None (no
+    numba, or no kernel for that loss).
 
     The returned ``kernel(w, X, y, order, b0, b1, bs, lrs, l2, g, rows)`` applies the
     plain-step updates of batches ``b0..b1-1`` in place: batch ``b`` is the rows
-    ``order[b*bs : (b+1)*bs]`` (the last one may be shorter), with learning rate ``lrs[b]``;
-    ``g`` (length d) and ``rows`` (``bs x (d + 1)``) are scratch.
+    ``order[b*bs : (b+1)*bs]`` (the last one may be shorter), with learning rate ``lrs[b]``
+    and the penalty ``l2`` on all but the last ``spare`` coordinates; ``g`` (length d) and
+    ``rows`` (``bs x (d + 1)``) are scratch.
 
     Examples
     --------
     >>> kernel("Softmax", 1) is None
     True
     """
-    kind = _KINDS.get(model_name)
+    kind = _KINDS.get(family)
     if numba is None or kind is None:
         return None
-    return functools.partial(_sgd if batch_size == 1 else _batches, kind)
+    loop = _sgd if batch_size == 1 else _batches
+    return functools.partial(loop, kind, spare=spare) if spare else functools.partial(loop, kind)
 
 
 def least_squares_pass(w: Any, X: Any, y: Any) -> tuple[float, Any]:

@@ -1,51 +1,47 @@
-"""``descend`` and ``iterate``: full-batch, stochastic and mini-batch gradient descent."""
+"""``descend`` and ``iterate``: full-batch, stochastic and mini-batch gradient descent.
+
+Both take the keywords of :class:`~gdlab.optim.options.Options`, the one place they are
+written; ``iterate`` yields the loop's :class:`~gdlab.optim.loop.Step` events and ``descend``
+drains it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gdlab import schedules
 from gdlab.models import Model
-from gdlab.optim.engine import Run, Step
-from gdlab.optim.rules import UpdateRule
-from gdlab.optim.setup import make_plan
-from gdlab.optim.stopping import Stopper
+from gdlab.optim import workers
+from gdlab.optim.loop import Run, Step, drive
+from gdlab.optim.options import Options, takes_options
 from gdlab.trajectory import Trajectory
 
 
-def iterate(
-    model: Model,
-    X: ArrayLike,
-    y: ArrayLike,
-    *,
-    lr: float | schedules.Schedule | None = None,
-    epochs: int,
-    batch_size: int | None = None,
-    w0: ArrayLike | None = None,
-    method: str | UpdateRule = "gd",
-    seed: int | np.random.Generator | None = None,
-    shuffle: bool = True,
-    lr_per: str = "epoch",
-    record: str | int = "epoch",
-    tol: float | None = None,
-    n_iter_no_change: int = 5,
-    tol_mode: str = "rel",
-    gtol: float | None = None,
-    validation_fraction: float | None = None,
-    plateau: schedules.ReduceOnPlateau | None = None,
-    resume: Trajectory | None = None,
-    engine: str = "auto",
-) -> Generator[Step, None, Trajectory]:
-    """Gradient descent as a generator: yields a :class:`Step` after every update.
+def _run(model: Model, X: ArrayLike, y: ArrayLike, options: dict[str, Any], drain: bool) -> Run:
+    checked = Options(**options)
+    if drain:  # nobody sees the steps: let every stepper run to the next record in one go
+        checked = dataclasses.replace(checked, every="record")
+    # Building the run already computes on the data (X^T X, the start's loss): overflow
+    # there is reported as a ValueError naming the data, not as a warning first.
+    with np.errstate(all="ignore"), workers.allowed(checked.threads):
+        return Run(model, X, y, checked)
 
-    Takes the arguments of :func:`descend`; the generator's return value (``StopIteration.value``)
-    is the :class:`~gdlab.trajectory.Trajectory`. The compiled engine runs whole stretches of
-    batches at once and yields at records and epoch ends only; pass ``engine="numpy"`` to see
-    every update.
+
+@takes_options
+def iterate(
+    model: Model, X: ArrayLike, y: ArrayLike, **options: Any
+) -> Generator[Step, None, Trajectory]:
+    """Gradient descent as a generator of :class:`Step` events; returns the Trajectory.
+
+    Takes the arguments of :func:`descend`; the generator's return value
+    (``StopIteration.value``) is the :class:`~gdlab.trajectory.Trajectory`. ``every`` says
+    when it yields, the same for every stepper: "update" after every update, "record" at
+    records and epoch ends only; None (default) after each stepper's own stretch: every
+    update on the NumPy and Gram paths, records and epoch ends on the compiled one.
 
     Examples
     --------
@@ -55,71 +51,15 @@ def iterate(
     >>> steps = iterate(LeastSquares(), X, y, lr=0.1, epochs=3)
     >>> [s.step for s in steps]
     [1, 2, 3]
+    >>> steps = iterate(LeastSquares(), X, y, lr=0.1, epochs=2, batch_size=1, every="update")
+    >>> [s.step for s in steps]
+    [1, 2, 3, 4]
     """
-    stopper = Stopper(tol=tol, n_iter_no_change=n_iter_no_change, tol_mode=tol_mode, gtol=gtol)
-    return _drive(
-        _plan_run(locals(), stopper, every_step=True),
-    )
+    return drive(_run(model, X, y, options, drain=False))
 
 
-def _plan_run(args: dict[str, Any], stopper: Stopper, every_step: bool) -> Run:
-    stop_config = {
-        "tol": args["tol"],
-        "tol_mode": args["tol_mode"],
-        "n_iter_no_change": args["n_iter_no_change"],
-        "gtol": args["gtol"],
-    }
-    plan = make_plan(
-        args["model"], args["X"], args["y"], lr=args["lr"], epochs=args["epochs"],
-        batch_size=args["batch_size"], w0=args["w0"], method=args["method"],
-        seed=args["seed"], shuffle=args["shuffle"], lr_per=args["lr_per"],
-        record=args["record"], validation_fraction=args["validation_fraction"],
-        plateau=args["plateau"], resume=args["resume"], engine=args["engine"],
-        stop_config=stop_config,
-    )  # fmt: skip
-    # Building the run already computes on the data (X^T X, the start's loss): overflow
-    # there is reported as a ValueError naming the data, not as a warning first.
-    with np.errstate(all="ignore"):
-        return Run(plan, stopper, every_step=every_step)
-
-
-def _drive(run: Run) -> Generator[Step, None, Trajectory]:
-    # Floating-point warnings are silenced only while the engine computes, never while the
-    # caller's code runs between two steps: divergence is reported through the status.
-    inner = run.steps()
-    while True:
-        with np.errstate(all="ignore"):
-            try:
-                event = next(inner)
-            except StopIteration as done:
-                result: Trajectory = done.value
-                return result
-        yield event
-
-
-def descend(
-    model: Model,
-    X: ArrayLike,
-    y: ArrayLike,
-    *,
-    lr: float | schedules.Schedule | None = None,
-    epochs: int,
-    batch_size: int | None = None,
-    w0: ArrayLike | None = None,
-    method: str | UpdateRule = "gd",
-    seed: int | np.random.Generator | None = None,
-    shuffle: bool = True,
-    lr_per: str = "epoch",
-    record: str | int = "epoch",
-    tol: float | None = None,
-    n_iter_no_change: int = 5,
-    tol_mode: str = "rel",
-    gtol: float | None = None,
-    validation_fraction: float | None = None,
-    plateau: schedules.ReduceOnPlateau | None = None,
-    resume: Trajectory | None = None,
-    engine: str = "auto",
-) -> Trajectory:
+@takes_options
+def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Trajectory:
     r"""Minimise ``model``'s objective on ``(X, y)`` by gradient descent; return the record.
 
     Each update is :math:`w \leftarrow w - \eta_t\, \mathrm{rule}(\nabla f_B(w))` with
@@ -169,9 +109,15 @@ def descend(
         Model, data size, method, batch size, shuffle, lr_per, record and validation split
         must be those of the first call (a ValueError names any that changed).
     engine : {"auto", "numpy", "gram", "numba"}
-        "auto" uses the Gram matrix for full-batch least squares, the compiled loop (numba)
-        for SGD and mini-batches with plain steps on least squares or logistic, else NumPy;
-        all give the same iterates up to rounding.
+        The stepper (:mod:`gdlab.optim.steppers`): "auto" uses the Gram matrix for full-batch
+        least squares, the compiled loop (numba) for SGD and mini-batches with plain steps on
+        least squares or logistic, else NumPy; all give the same iterates up to rounding,
+        with or without an L2 penalty (intercept-free or not).
+    workers : int, optional
+        2 lets a shuffled compiled mini-batch run gather rows on a second thread (the same
+        iterates); by default a run uses one thread.
+    every : {None, "update", "record"}
+        When :func:`iterate` yields (``descend`` ignores it): see :func:`iterate`.
 
     Returns
     -------
@@ -193,8 +139,7 @@ def descend(
     >>> descend(LeastSquares(), X, y, lr=5.0, epochs=50).status
     'diverged'
     """
-    stopper = Stopper(tol=tol, n_iter_no_change=n_iter_no_change, tol_mode=tol_mode, gtol=gtol)
-    gen = _drive(_plan_run(locals(), stopper, every_step=False))
+    gen = drive(_run(model, X, y, options, drain=True))
     while True:
         try:
             next(gen)

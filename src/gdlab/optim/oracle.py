@@ -6,14 +6,13 @@ and, in full-batch mode, for every update.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from gdlab.models import LeastSquares, Model
+from gdlab.models import Model
 
 Array = NDArray[np.float64]
 # ``(w, X, y) -> (sum of squared residuals, X^T r)``: a one-pass least-squares evaluation.
@@ -26,8 +25,8 @@ _BLOCK_BYTES = 1 << 20
 class FullData:
     """``f(w)`` and ``grad f(w)`` over all rows, in cache-sized row blocks when ``X`` is large.
 
-    ``squares``, for least squares only, computes both sums in one pass over the rows
-    (see :func:`gdlab.optim.compiled.least_squares_pass`) instead of two matrix products.
+    ``squares``, a one-pass evaluation of a least-squares model's data term (see
+    :func:`gdlab.optim.compiled.least_squares_pass`), replaces the two matrix products.
 
     Examples
     --------
@@ -42,12 +41,10 @@ class FullData:
         self, model: Model, X: Array, y: NDArray[Any], squares: SquaresPass | None = None
     ) -> None:
         self.model, self.X, self.y = model, X, y
-        self._squares = squares if type(model) is LeastSquares else None
+        self._squares = squares
         n, d = X.shape
         rows = max(256, _BLOCK_BYTES // (8 * max(d, 1)))
         self._blocks = [(s, min(s + rows, n)) for s in range(0, n, rows)]
-        self._plain = copy.copy(model)
-        self._plain.l2 = 0.0
 
     def __repr__(self) -> str:
         return f"FullData(model={self.model!r}, n={self.X.shape[0]}, blocks={len(self._blocks)})"
@@ -60,26 +57,26 @@ class FullData:
             grad *= 2.0 / n
         elif len(self._blocks) == 1:
             return self.model.loss_grad(w, self.X, self.y)
-        else:
-            loss, grad = 0.0, np.zeros_like(w)
+        else:  # the data term block by block, the penalty once
+            model, loss, grad = self.model, 0.0, np.zeros_like(w)
             for s, e in self._blocks:
-                lb, gb = self._plain.loss_grad(w, self.X[s:e], self.y[s:e])
-                loss += lb * ((e - s) / n)
-                grad += gb * ((e - s) / n)
-        l2 = self.model.l2
-        if l2:
-            grad += l2 * w
-            loss += 0.5 * l2 * float(np.vdot(w, w))
-        return loss, grad
+                Xb = self.X[s:e]
+                value, r = model.link(Xb @ w, model.target(self.y[s:e]))
+                assert r is not None
+                loss += value * ((e - s) / n)
+                grad += model._mean(Xb.T @ r, e - s) * ((e - s) / n)
+        self.model.penalty.add_grad(w, grad)
+        return loss + self.model.penalty.value(w), grad
 
     def loss(self, w: Array) -> float:
         """``f(w)`` alone (one pass, no gradient)."""
-        n = self.X.shape[0]
+        n, model = self.X.shape[0], self.model
         total = sum(
-            self._plain.loss(w, self.X[s:e], self.y[s:e]) * ((e - s) / n) for s, e in self._blocks
+            model.link(self.X[s:e] @ w, model.target(self.y[s:e]), residual=False)[0]
+            * ((e - s) / n)
+            for s, e in self._blocks
         )
-        l2 = self.model.l2
-        return float(total) + (0.5 * l2 * float(np.vdot(w, w)) if l2 else 0.0)
+        return float(total) + model.penalty.value(w)
 
     def gram(self) -> tuple[Array, Array]:
         """``X^T X`` and ``X^T y`` in one pass: each block is still in cache for the second."""
@@ -95,7 +92,8 @@ class FullData:
 class GramLeastSquares:
     r"""Least squares from one pass over the data: ``G = X^T X``, ``b = X^T y``.
 
-    Then :math:`\nabla f(w) = H w - c` with :math:`H = \frac2n G + l_2 I`, :math:`c = \frac2n b`,
+    Then :math:`\nabla f(w) = H w - c` with :math:`H = \frac2n G + P`, :math:`c = \frac2n b`
+    (``P`` the penalty's diagonal Hessian, which may spare the intercept),
     in O(d^2) per call whatever n is. The loss is expanded around the minimiser ``w*``
     (found from the d x d system), :math:`f(w) = f(w^*) + g^{*\top} e + \frac12 e^\top H e`
     with :math:`e = w - w^*` and :math:`f(w^*)` computed exactly from the rows once, so it
@@ -113,14 +111,14 @@ class GramLeastSquares:
     True
     """
 
-    def __init__(self, model: LeastSquares, X: Array, y: NDArray[Any]) -> None:
+    def __init__(self, model: Model, X: Array, y: NDArray[Any]) -> None:
         n, d = X.shape
         self.model = model
         rows = FullData(model, X, y)
         G, b = rows.gram()
         self.H = (2.0 / n) * G
         if model.l2:
-            self.H += model.l2 * np.eye(d)
+            self.H += np.diag(model.penalty.diagonal(d))
         self.c = (2.0 / n) * b
         if not (np.isfinite(self.H).all() and np.isfinite(self.c).all()):
             raise ValueError(

@@ -1,4 +1,5 @@
-"""Shuffled mini-batch epochs on two cores: a worker gathers rows ahead of the compiled loop.
+"""Shuffled mini-batch epochs on two cores (``workers=2``): a worker gathers rows ahead of the
+compiled loop.
 
 Reading rows through a permutation is latency-bound: each row is a cache miss that the
 arithmetic on it cannot hide, and it dominates a compiled mini-batch epoch. A second core
@@ -199,10 +200,10 @@ class SplitGather:
 def split_gather(
     kernel: Callable[..., None], batch_size: int, n_features: int, n_rows: int
 ) -> SplitGather | None:
-    """A :class:`SplitGather` for a shuffled compiled mini-batch run, or None where it cannot
-    help: one CPU, batches of one row (that loop reads rows in place), an epoch shorter than
-    two chunks, or a batch larger than a chunk (the ring would hold ``SLOTS`` whole batches,
-    far more than a few MiB).
+    """A :class:`SplitGather` for a shuffled compiled mini-batch run, or None where it is not
+    asked for (``workers=2``) or cannot help: one CPU, batches of one row (that loop reads
+    rows in place), an epoch shorter than two chunks, or a batch larger than a chunk (the ring
+    would hold ``SLOTS`` whole batches, far more than a few MiB).
 
     Examples
     --------

@@ -81,6 +81,11 @@ class UpdateRule:
         value = getattr(self, self.scheduled) if self.scheduled else None
         return value if isinstance(value, Schedule) else None
 
+    @property
+    def plain(self) -> bool:
+        """Whether updates are plain steps ``w -= lr * g`` (the compiled loops' rule)."""
+        return type(self).update is UpdateRule.update
+
     def init(self, w: Array) -> State:
         """Fresh state for parameters shaped like ``w`` (empty for plain descent)."""
         return {}

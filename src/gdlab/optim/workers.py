@@ -1,4 +1,7 @@
-"""A worker thread for the engine: full-data passes run beside the main loop.
+"""A worker thread for the engine, opt-in: ``descend(..., workers=2)``.
+
+Only a run that asks for it (:func:`allowed`) sees the pool; by default a run uses one thread,
+which is also the faster choice on a machine whose other cores are busy.
 
 A full-data evaluation at a point the loop does not change next (the starting point) can run
 on a second core while the main thread draws the epoch's permutation. NumPy's matrix products
@@ -9,8 +12,10 @@ handed over, so a run's results do not depend on whether a worker exists.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any, TypeVar
@@ -21,6 +26,25 @@ T = TypeVar("T")
 # Below this many elements of X a full-data pass takes about what a hand-off to the worker
 # costs (tens of microseconds), so nothing is handed over.
 MIN_ELEMENTS = 1 << 18
+# Threads the run being computed may use (set by the engine around each of its steps).
+_THREADS: contextvars.ContextVar[int] = contextvars.ContextVar("gdlab_threads", default=1)
+
+
+@contextlib.contextmanager
+def allowed(threads: int) -> Iterator[None]:
+    """Let the code inside use :func:`pool` when ``threads >= 2``.
+
+    Examples
+    --------
+    >>> with allowed(1):
+    ...     pool() is None
+    True
+    """
+    token = _THREADS.set(threads)
+    try:
+        yield
+    finally:
+        _THREADS.reset(token)
 
 
 def usable_cpus() -> int:
@@ -44,7 +68,8 @@ def _pool_of(pid: int) -> ThreadPoolExecutor:
 
 
 def pool() -> ThreadPoolExecutor | None:
-    """The engine's one-thread pool, or None on a single CPU (nothing would overlap).
+    """The engine's one-thread pool, or None: unless the run asked for a second thread
+    (:func:`allowed`), or on a single CPU (nothing would overlap).
 
     Keyed by process id: a forked child inherits the pool object but not its thread, and would
     wait forever on it.
@@ -55,7 +80,7 @@ def pool() -> ThreadPoolExecutor | None:
     >>> p is None or p.submit(sum, (1, 2)).result() == 3
     True
     """
-    if usable_cpus() < 2:
+    if _THREADS.get() < 2 or usable_cpus() < 2:
         return None
     return _pool_of(os.getpid())
 

@@ -1,0 +1,257 @@
+"""The descent loop: one short loop over epochs and stretches of updates, any stepper.
+
+Per epoch: draw the batches, compute the rates; then, stretch by stretch up to the next record
+(or one update, when the caller asks for every one), let the stepper apply the updates, record,
+watch for divergence and yield. At the epoch end: evaluate, record, step the plateau controller
+and the stopping rule. ``Run.steps`` is a plain generator; :func:`gdlab.optim.iterate` drives
+it under ``np.errstate(all="ignore")`` one piece at a time, so no floating-point warning
+reaches the caller and none of the caller's own code runs with warnings silenced.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Generator
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gdlab.models import Model
+from gdlab.optim import steppers
+from gdlab.optim.options import Options
+from gdlab.optim.oracle import FullData
+from gdlab.optim.rates import Rates
+from gdlab.optim.recorder import Recorder
+from gdlab.optim.state import start
+from gdlab.optim.stopping import divergence_reason, divergence_reference, exploded, explosion
+from gdlab.trajectory import Trajectory
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One event of a run, as :func:`gdlab.optim.iterate` yields it.
+
+    ``w`` is the live parameter array (copy it to keep it); ``loss`` and ``grad_norm`` are
+    the full-data values when this update was evaluated (recorded or epoch end), else None.
+    """
+
+    epoch: int
+    step: int
+    samples_seen: int
+    lr: float
+    w: Array
+    loss: float | None
+    grad_norm: float | None
+    recorded: bool
+
+
+class Run:
+    """A run in progress: options, state, stepper, recorder and rates."""
+
+    def __init__(self, model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> None:
+        begin = start(model, X, y, options)
+        self.options, self.model, self.state = options, model, begin.state
+        self.resume, self.config = begin.resume, begin.config
+        self.reference = begin.reference
+        self.X, self.y = begin.X, begin.y
+        stepper = steppers.choose(model, options, begin.X_val is not None)
+        self.config["engine"] = stepper.name
+        self.stepper = stepper(model, begin.X, begin.y, options, self.state.w)
+        self.val = None
+        if begin.X_val is not None and begin.y_val is not None:
+            self.val = FullData(model, begin.X_val, begin.y_val)
+        momentum = options.rule.momentum_schedule
+        self.rec = Recorder(
+            options.record, validation=self.val is not None, momentum=momentum is not None
+        )
+        if self.resume is not None:
+            self.rec.extend_from(self.resume, begin.kept_rows)
+        st, nb = self.state, self.stepper.batcher.n_batches
+        end = (
+            st.epoch + options.epochs
+            if options.lr_per == "epoch"
+            else st.step + options.epochs * nb
+        )
+        self.rates = Rates(begin.schedule, options.lr_per, options.plateau, end=end)
+        # A scheduled momentum runs on the learning rate's counter (PyTorch steps both at once).
+        self.momenta = None if momentum is None else Rates(momentum, options.lr_per, end=end)
+        self.schedule = begin.schedule
+        self.clock = time.perf_counter()
+
+    def __repr__(self) -> str:
+        return (
+            f"Run(model={self.model!r}, engine={self.stepper.name!r}, epoch={self.state.epoch}, "
+            f"step={self.state.step}, status={self.state.status!r})"
+        )
+
+    # -- records and divergence ---------------------------------------------------------
+    def add_row(
+        self, loss: float, grad: Array, val: float | None = None, at: float | None = None
+    ) -> float:
+        """Record the current point (at ``perf_counter()`` time ``at``, default now); returns
+        the gradient norm."""
+        st = self.state
+        gnorm = float(np.sqrt(np.vdot(grad, grad)))
+        if val is None:
+            val = self.val(st.w)[0] if self.val is not None else math.nan
+        self.rec.add(
+            st.w, loss=loss, lr=st.lr, epoch=st.epoch, step=st.step, grad_norm=gnorm,
+            samples_seen=st.samples, val_loss=val, momentum=st.momentum,
+            time=st.time0 + (time.perf_counter() if at is None else at) - self.clock,
+        )  # fmt: skip
+        return gnorm
+
+    def diverge(self, what: str) -> None:
+        """Stop with status "diverged" and a reason that names a stable learning rate."""
+        L = self.stepper.curvature()
+        kind = "exact" if self.model.exact_lipschitz else "bound"
+        self.state.status = "diverged"
+        self.state.reason = divergence_reason(what, self.state.lr, 2.0 / L if L > 0 else None, kind)
+
+    def check(self, loss: float) -> bool:
+        """True (and status set) when ``loss`` shows divergence."""
+        assert self.reference is not None
+        if exploded(loss, self.reference):
+            self.diverge(explosion(loss, self.reference))
+            return True
+        return False
+
+    def _momenta(self, n: int) -> list[float] | None:
+        """This epoch's scheduled momenta, each checked to lie in [0, 1)."""
+        if self.momenta is None:
+            return None
+        st = self.state
+        values = self.momenta.for_epoch(st.epoch, st.step, n)
+        bad = np.flatnonzero(~((values >= 0.0) & (values < 1.0)))
+        if bad.size:
+            raise ValueError(
+                f"the momentum schedule {self.momenta.schedule} gives {values[bad[0]]!r} at "
+                f"update {st.step + int(bad[0])}; a momentum must be in [0, 1)."
+            )
+        return values.tolist()
+
+    # -- the loop ------------------------------------------------------------------------
+    def steps(self) -> Generator[Step, None, Trajectory]:
+        """Run the remaining epochs, yielding after each stretch of updates."""
+        o, st, stepper, rec = self.options, self.state, self.stepper, self.rec
+        batcher = stepper.batcher
+        drawn = False
+        if self.resume is None:
+            at = None  # row 0 is timed when its evaluation ends, not after the permutation
+            if o.epochs > 0:
+                at = steppers.overlapped_start(stepper, st.w, st.rng)
+                drawn = at is not None
+            loss, grad = stepper.evaluate(st.w)
+            self.reference = divergence_reference(self.model, self.X, self.y, st.w, loss)
+            self.add_row(loss, grad, at=at)
+        else:
+            loss = stepper.evaluate(st.w)[0]
+        if not math.isfinite(loss):
+            raise ValueError(
+                f"the loss at the starting point is {loss}: X or y holds NaN or infinite "
+                "values (or w0 is extreme); impute or drop those rows first."
+            )
+        needs_epoch_eval = (
+            o.record == "epoch" or st.stopper.active or o.plateau is not None
+            or self.val is not None or o.full_batch
+        )  # fmt: skip
+        each_update = (o.every or stepper.stretch) == "update"
+        nb, size, n = batcher.n_batches, batcher.batch_size, batcher.n
+        end = st.epoch + o.epochs
+        while st.epoch < end and st.status != "diverged":
+            if not drawn:
+                batcher.epoch(st.rng)
+            drawn = False
+            lrs = self.rates.for_epoch(st.epoch, st.step, nb, st.plateau)
+            moms = self._momenta(nb)
+            first = 0
+            while first < nb:
+                if each_update:
+                    stop = first + 1
+                else:  # up to the next record, or the epoch end
+                    nxt = rec.next_step_record(st.step)
+                    stop = nb if nxt is None else min(nb, first + nxt - st.step)
+                stepper.advance(st, first, stop, lrs, moms)
+                st.step += stop - first
+                st.samples += min(stop * size, n) - first * size
+                st.lr = float(lrs[stop - 1])
+                if moms is not None:
+                    st.momentum = moms[stop - 1]
+                first = stop
+                if stop == nb:  # the epoch is complete once its last batch is applied
+                    st.epoch += 1
+                wanted = rec.wants_step(st.step)
+                loss_now = gnorm = None
+                if wanted or o.full_batch:
+                    loss_now, grad = stepper.evaluate(st.w)
+                    if self.check(loss_now):
+                        break
+                    if wanted:
+                        gnorm = self.add_row(loss_now, grad)
+                yield Step(st.epoch, st.step, st.samples, st.lr, st.w, loss_now, gnorm, wanted)
+            if st.status == "diverged":
+                break
+            if needs_epoch_eval:
+                if self._epoch_end():
+                    break
+            elif not np.isfinite(st.w).all():
+                self.diverge("the parameters overflowed to inf/nan")
+                break
+        return self._finish()
+
+    def _epoch_end(self) -> bool:
+        """Evaluate, record, step the plateau and stopping rules; True when the run stops."""
+        o, st = self.options, self.state
+        loss, grad = self.stepper.evaluate(st.w)
+        if self.check(loss):
+            return True
+        val = self.val(st.w)[0] if self.val is not None else None
+        gnorm = float(np.sqrt(np.vdot(grad, grad)))
+        if o.record == "epoch":
+            self.add_row(loss, grad, val)
+        metric = loss if val is None else val
+        if o.plateau is not None and st.plateau is not None:
+            # PyTorch bounds a cut by the rate it lowers: the next update's.
+            counter = st.epoch if o.lr_per == "epoch" else st.step
+            rate = float(self.schedule(counter)) if o.plateau.needs_rate else None
+            st.plateau = o.plateau.update(st.plateau, metric, lr=rate)
+        if st.stopper.epoch_end(metric, gnorm) == "converged":
+            st.status, st.reason = "converged", st.stopper.reason
+            return True
+        return False
+
+    def _finish(self) -> Trajectory:
+        rec, st, stepper = self.rec, self.state, self.stepper
+        extra = False
+        if st.status == "diverged":
+            # Keep the diverged point only when it is finite; the run's result stays usable.
+            loss = stepper.cached[0] if stepper.cached is not None else math.nan
+            if rec.last_step != st.step and math.isfinite(loss) and np.isfinite(st.w).all():
+                self.add_row(*stepper.evaluate(st.w))
+        elif rec.last_step != st.step:
+            self.add_row(*stepper.evaluate(st.w))
+            extra = True
+        reason = st.reason or f"reached epochs={self.config['epochs']} (the epoch budget)"
+        return rec.to_trajectory(
+            status=st.status, reason=reason, config=self.config, state=st.saved(extra)
+        )
+
+
+def drive(run: Run) -> Generator[Step, None, Trajectory]:
+    """Run ``run.steps()`` under silenced floating-point warnings and the run's thread
+    allowance, one piece at a time; the caller's code between two steps runs unsilenced."""
+    from gdlab.optim import workers
+
+    inner = run.steps()
+    while True:
+        with np.errstate(all="ignore"), workers.allowed(run.options.threads):
+            try:
+                event = next(inner)
+            except StopIteration as done:
+                result: Trajectory = done.value
+                return result
+        yield event

@@ -1,0 +1,222 @@
+"""Steppers: the strategies that advance a run by a stretch of updates within one epoch.
+
+Each stepper says what it supports (model family, update rule, batch mode; every one takes
+the model's L2 penalty, intercept-free or not) and owns the run's batches and its full-data
+evaluation. :func:`choose` picks one: the first of :data:`STEPPERS` that supports the run for
+``engine="auto"``, or the one named. Adding a stepper is writing a class and listing it here.
+
+- :class:`NumpyStepper`: any model, any rule, any batch mode; one batch at a time in NumPy.
+- :class:`GramStepper`: full-batch least squares; the gradient ``H w - c`` from ``X^T X``.
+- :class:`CompiledStepper`: plain steps on SGD and mini-batches of least squares or logistic
+  regression, whole stretches of batches in one compiled call (numba).
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from gdlab.models import Model
+from gdlab.optim import workers
+from gdlab.optim.batching import Batcher
+from gdlab.optim.options import Options
+from gdlab.optim.oracle import FullData, GramLeastSquares
+from gdlab.optim.state import RunState
+
+Array = NDArray[np.float64]
+# Above this batch size BLAS on contiguous views beats the compiled loop, and the per-batch
+# Python overhead it removes no longer matters.
+COMPILED_MAX_BATCH = 1024
+
+
+class Stepper(ABC):
+    """Advance ``state.w`` by the updates of batches ``start..stop-1`` of the current epoch.
+
+    ``stretch`` is when :func:`gdlab.optim.iterate` yields by default: after every "update",
+    or at the next "record" (or epoch end). ``gathers``: the batcher copies each epoch's rows
+    into contiguous buffers (the compiled loop reads them through the permutation instead).
+    """
+
+    name: ClassVar[str]
+    needs: ClassVar[str] = ""
+    stretch: ClassVar[str] = "update"
+    gathers: ClassVar[bool] = True
+
+    @classmethod
+    def supports(cls, model: Model, options: Options, validation: bool) -> bool:
+        """Whether this stepper can run ``model`` with these options."""
+        return True
+
+    def __init__(self, model: Model, X: Array, y: NDArray[Any], options: Options, w: Array) -> None:
+        self.model, self.rule, self.X, self.y = model, options.rule, X, y
+        self.batcher = Batcher(
+            X, y, options.batch_size, options.shuffle, work_shape=w.shape[1:], gather=self.gathers
+        )
+        self.full_batch = options.full_batch
+        self.oracle: FullData | GramLeastSquares = self.make_oracle()
+        self.cached: tuple[float, Array] | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(model={self.model!r}, batches={self.batcher!r})"
+
+    def make_oracle(self) -> FullData | GramLeastSquares:
+        """The full-data loss and gradient of the training rows."""
+        return FullData(self.model, self.X, self.y)
+
+    def evaluate(self, w: Array) -> tuple[float, Array]:
+        """Full-data loss and gradient at ``w``, kept until the next update."""
+        if self.cached is None:
+            self.cached = self.oracle(w)
+        return self.cached
+
+    def curvature(self) -> float:
+        """The Hessian bound ``L`` that names a stable rate when a run diverges."""
+        return self.model.lipschitz(self.X)
+
+    @abstractmethod
+    def advance(
+        self, state: RunState, start: int, stop: int, lrs: Array, moms: list[float] | None
+    ) -> None:
+        """Apply the updates of batches ``start..stop-1`` to ``state.w`` and ``state.rule``,
+        with rates ``lrs[b]`` (and scheduled momenta ``moms[b]``) indexed by batch."""
+
+
+class NumpyStepper(Stepper):
+    """Any model and rule: each batch's gradient from ``model.grad_into``, then the rule."""
+
+    name = "numpy"
+
+    def __init__(self, model: Model, X: Array, y: NDArray[Any], options: Options, w: Array) -> None:
+        super().__init__(model, X, y, options, w)
+        self.g = np.empty_like(w)
+
+    def advance(
+        self, state: RunState, start: int, stop: int, lrs: Array, moms: list[float] | None
+    ) -> None:
+        w, rule, rstate, grad_into = state.w, self.rule, state.rule, self.model.grad_into
+        rates = lrs[start:stop].tolist()
+        for k, (Xb, yb, work) in enumerate(self.batcher.stretch(start, stop)):
+            g = self.evaluate(w)[1] if self.full_batch else grad_into(w, Xb, yb, self.g, work)
+            if moms is None:
+                rule.update(w, g, rates[k], rstate)
+            else:
+                rule.update(w, g, rates[k], rstate, momentum=moms[start + k])
+            self.cached = None
+
+
+class GramStepper(NumpyStepper):
+    """Full-batch least squares: every gradient is ``H w - c``, O(d^2) whatever the rows."""
+
+    name = "gram"
+    needs = "LeastSquares, batch_size=None and no validation split"
+
+    @classmethod
+    def supports(cls, model: Model, options: Options, validation: bool) -> bool:
+        return model.family == "LeastSquares" and options.full_batch and not validation
+
+    def make_oracle(self) -> GramLeastSquares:
+        return GramLeastSquares(self.model, self.X, self.y)
+
+    def curvature(self) -> float:
+        assert isinstance(self.oracle, GramLeastSquares)
+        return float(np.linalg.eigvalsh(self.oracle.H)[-1])
+
+
+class CompiledStepper(Stepper):
+    """Plain steps, whole stretches of batches per compiled call (numba)."""
+
+    name = "numba"
+    needs = (
+        f"1 <= batch_size <= {COMPILED_MAX_BATCH}, method='gd', a LeastSquares or Logistic "
+        "model and numba installed"
+    )
+    stretch = "record"
+    gathers = False
+
+    @classmethod
+    def supports(cls, model: Model, options: Options, validation: bool) -> bool:
+        size = options.batch_size
+        if size is None or size > COMPILED_MAX_BATCH or not options.rule.plain:
+            return False
+        # Imported here: loading numba costs a fraction of a second, paid only when it can help.
+        from gdlab.optim import compiled
+
+        return compiled.kernel(model.family, 1) is not None
+
+    def __init__(self, model: Model, X: Array, y: NDArray[Any], options: Options, w: Array) -> None:
+        from gdlab.optim import compiled, relay
+
+        self.compiled = compiled
+        super().__init__(model, X, y, options, w)
+        b, d = self.batcher, X.shape[1]
+        kernel = compiled.kernel(model.family, b.batch_size, model.penalty.spared)
+        assert kernel is not None
+        self.kernel = kernel
+        self.g, self.rows = np.empty(d), np.empty((b.batch_size, d + 1))
+        self.split = None
+        if b.shuffle:
+            self.split = relay.split_gather(kernel, b.batch_size, d, X.shape[0])
+
+    def make_oracle(self) -> FullData:
+        family = self.model.family
+        if family not in self.compiled.PASSES:
+            return FullData(self.model, self.X, self.y)
+        # numba is loaded already: the records' full-data passes use it too. One row now
+        # loads (or compiles) the pass before the clock starts.
+        squares = self.compiled.least_squares_pass
+        squares(np.zeros(self.X.shape[1]), self.X[:1], self.y[:1])
+        return FullData(self.model, self.X, self.y, squares)
+
+    def advance(
+        self, state: RunState, start: int, stop: int, lrs: Array, moms: list[float] | None
+    ) -> None:
+        b, w, l2 = self.batcher, state.w, self.model.l2
+        if self.split is not None and stop - start >= 2 * self.split.chunk:
+            self.split.run(w, b.X, b.y, b.order, start, stop, lrs, l2, self.g, self.rows)
+        else:
+            self.kernel(w, b.X, b.y, b.order, start, stop, b.batch_size, lrs, l2, self.g, self.rows)
+        self.cached = None
+
+
+# In the order engine="auto" tries them: the first that supports a run takes it.
+STEPPERS: tuple[type[Stepper], ...] = (GramStepper, CompiledStepper, NumpyStepper)
+
+
+def choose(model: Model, options: Options, validation: bool) -> type[Stepper]:
+    """The stepper ``options.engine`` names (checked), or the fastest that supports the run.
+
+    Examples
+    --------
+    >>> from gdlab.models import LeastSquares, Softmax
+    >>> choose(LeastSquares(), Options(epochs=1), validation=False).name
+    'gram'
+    >>> choose(Softmax(), Options(epochs=1, batch_size=8), validation=False).name
+    'numpy'
+    """
+    if options.engine == "auto":
+        return next(s for s in STEPPERS if s.supports(model, options, validation))
+    stepper = next(s for s in STEPPERS if s.name == options.engine)
+    if not stepper.supports(model, options, validation):
+        raise ValueError(
+            f"engine={stepper.name!r} needs {stepper.needs}; use engine='auto' to pick the "
+            "fastest valid engine."
+        )
+    return stepper
+
+
+def overlapped_start(stepper: Stepper, w: Array, rng: np.random.Generator) -> float | None:
+    """Evaluate the start on the worker thread while this one draws the first permutation,
+    where a worker may run and the data is large enough to gain; return the evaluation's end
+    (``perf_counter`` time), or None when nothing was overlapped (no permutation drawn)."""
+    if stepper.gathers or workers.pool() is None or stepper.X.size < workers.MIN_ELEMENTS:
+        return None
+
+    def timed() -> float:
+        stepper.evaluate(w)
+        return time.perf_counter()
+
+    return workers.overlap(timed, lambda: stepper.batcher.epoch(rng))
