@@ -1,45 +1,82 @@
-"""``gdlab demo``: the whole lesson as one self-contained HTML report."""
+"""``gdlab demo``: the whole lesson as one self-contained, bilingual, interactive HTML page."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import Any
 
 
 def add_parser(commands: Any) -> None:
-    """Declare ``gdlab demo [--out DIR] [--quick]``."""
+    """Declare ``gdlab demo [--out DIR] [--quick] [--only KEYS] [--set S.P=V] [--lang L]``."""
     parser = commands.add_parser(
         "demo",
-        help="run every experiment of the lesson and write the HTML report",
+        help="run the lesson's experiments and write the interactive HTML report",
         description=(
-            "Run every experiment of the lesson (scaling formulas, outliers, unit mismatch, "
-            "contours, scaling and speed, learning-rate decay, mini-batches, the combined "
-            "strategy, and the analyses: conditioning, the 2 / L limit, iteration counts) on "
-            "built-in data. Writes DIR/index.html (self-contained: figures embedded) and each "
-            "figure as DIR/figures/*.png, and prints a summary table."
+            "Run the lesson's experiments in its outline's order (一、1-4: the formulas, unit "
+            "mismatch, affine maps, interpretability, tree models, contours, outliers; 二、1-4: "
+            "scaling and speed, learning-rate decay, mini-batches, the combined strategy; then "
+            "the appendix: conditioning, the 2 / L limit, iteration counts) on built-in data. "
+            "Writes DIR/index.html, one self-contained page in Chinese and English with live "
+            "figures (no network needed), prints a summary table and the page's file:// address."
         ),
     )
     parser.add_argument(
-        "--out",
-        default="gdlab-report",
-        metavar="DIR",
-        help="output folder (default: gdlab-report)",
+        "--out", default="gdlab-report", metavar="DIR", help="output folder (default: gdlab-report)"
     )
     parser.add_argument(
-        "--quick", action="store_true", help="smaller data and budgets: a first look in seconds"
+        "--quick", action="store_true", help="smaller budgets (fewer shuffles and bisection steps)"
+    )
+    parser.add_argument(
+        "--only",
+        metavar="KEYS",
+        help="comma-separated section keys to run, e.g. contours,decay (default: all)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.PARAM=VALUE",
+        dest="overrides",
+        help="change one parameter of a section, e.g. decay.gamma=0.9 (repeatable)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=None,
+        help="language the page opens in (default: the browser's language)",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the experiments with a progress bar on stderr, then print the summary."""
-    from gdlab.cli.inputs import check_folder
+    """Run the experiments with one progress line per section on stderr, then the summary."""
+    from gdlab.cli.inputs import UsageError, check_folder
     from gdlab.report import format_table, summary_table
-    from gdlab.report.demo import run_demo
+    from gdlab.report.demo import parse_overrides, run_demo
 
     check_folder(args.out)
-    demo = run_demo(args.out, quick=args.quick, stream=sys.stderr)
-    print(format_table(summary_table(demo.results)))
-    print(f"\nreport written to {demo.path} ({demo.seconds:.1f} s)")
+    try:
+        overrides = parse_overrides(args.overrides)
+        only = None if args.only is None else [k.strip() for k in args.only.split(",") if k.strip()]
+        from gdlab.report.demo import experiments
+
+        experiments(args.quick, only, overrides)  # checks the keys before anything runs
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    start = time.perf_counter()
+    demo = run_demo(
+        args.out,
+        quick=args.quick,
+        stream=sys.stderr,
+        only=only,
+        overrides=overrides,
+        lang=args.lang or "auto",
+    )
+    seconds = time.perf_counter() - start
+    print(format_table(summary_table(demo.results), args.lang or "en"))
+    assert demo.path is not None
+    size = demo.path.stat().st_size / 1e6
+    print(f"\nreport written in {seconds:.1f} s ({size:.1f} MB): {demo.path.as_uri()}")
     return 0

@@ -1,13 +1,17 @@
 """The built-in data of the report, shared by the experiments that use it.
 
-The contour experiment's two-row problem is the lesson's own (§6). Part 2 reuses the lesson's
-unit-mismatch story: ``y = 2 x1 - x2 + 1 + noise`` with x1 recorded in a unit ten times too
-large (x 0.1) and x2 in one ten times too small (x 10), so the raw design is badly
-conditioned and scaling has something to fix.
+The contour experiment's two-row problem is the lesson's own (一、3). Part 二 runs on one data
+set throughout, the lesson's own law ``y = 200 x1 - x2 + 1`` with its unit mismatch (x1
+recorded x 0.1, x2 x 10), Gaussian noise of standard deviation 1 (the mini-batch noise band
+is the gradient noise at the optimum, which noise-free data would not have) and features
+correlated 0.9, as measured features often are. Scaling fixes the units but not the
+correlation, so even z-scored the loss keeps a condition number near 20: full-batch descent
+still needs many passes, which is where mini-batches and a decaying rate earn their place.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -15,10 +19,14 @@ from numpy.typing import NDArray
 
 from gdlab import lesson
 from gdlab.datasets import add_intercept, make_regression, rescale_columns
+from gdlab.report.text import Bilingual
 from gdlab.scaling import MinMaxScaler, StandardScaler
 
 UNITS = (0.1, 10.0)
+LAW = (200.0, -1.0, 1.0)
 SEED = 24
+CORRELATION = 0.9
+NOISE = 1.0
 
 Array = NDArray[np.float64]
 Scaling = Callable[[NDArray[np.float64]], NDArray[np.float64]]
@@ -41,17 +49,36 @@ SCALINGS: dict[str, Scaling] = {"raw": _raw, "min-max": _minmax, "z-score": _zsc
 
 
 def regression_problem(
-    n_samples: int = 1000, noise: float = 0.01, seed: int = SEED
+    n_samples: int = 1000,
+    noise: float = NOISE,
+    seed: int = SEED,
+    correlation: float = CORRELATION,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Features with the lesson's unit mismatch (no intercept column) and labels ``(n,)``.
+    """Part 二's data: ``y = 200 x1 - x2 + 1 + noise``, x1 recorded x 0.1 and x2 x 10.
+
+    ``x1`` is standard normal and ``x2 = correlation x1 + sqrt(1 - correlation^2) z`` with
+    ``z`` standard normal, so both have unit variance before the unit mismatch.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+        The recorded features (no intercept column).
+    y : ndarray of shape (n_samples,)
 
     Examples
     --------
-    >>> X, y = regression_problem(n_samples=5)
-    >>> X.shape, y.shape
-    ((5, 2), (5,))
+    >>> X, y = regression_problem(n_samples=2000, noise=0.0)
+    >>> X.shape, round(float(np.corrcoef(X.T)[0, 1]), 1)
+    ((2000, 2), 0.9)
+    >>> bool(np.allclose(y, 200 * (X[:, 0] / 0.1) - X[:, 1] / 10 + 1))
+    True
     """
-    X, y = make_regression(n_samples, weights=(2.0, -1.0), bias=1.0, noise=noise, seed=seed)
+    if not -1 < correlation < 1:
+        raise ValueError(f"correlation must be in (-1, 1), got {correlation}")
+    rng = np.random.default_rng(seed)
+    Z, _ = make_regression(n_samples, weights=(0.0, 0.0), bias=0.0, noise=0.0, seed=rng)
+    X = np.column_stack([Z[:, 0], correlation * Z[:, 0] + math.sqrt(1 - correlation**2) * Z[:, 1]])
+    y = X @ np.array(LAW[:2]) + LAW[2] + noise * rng.standard_normal(n_samples)
     return np.asarray(rescale_columns(X, UNITS), dtype=np.float64), y
 
 
@@ -61,8 +88,8 @@ def design(X: NDArray[np.float64], scaling: str) -> NDArray[np.float64]:
 
 
 def contour_problem() -> tuple[Array, Array, Array]:
-    """The lesson's §6 problem: ``X = [[1, 1], [3, 1]]`` (intercept last), the same with its
-    first column z-scored by the lesson's ``z_score``, and ``y = [2, 4]``.
+    """The lesson's contour problem (一、3): ``X = [[1, 1], [3, 1]]`` (intercept last), the
+    same with its first column z-scored by the lesson's ``z_score``, and ``y = [2, 4]``.
 
     Examples
     --------
@@ -77,16 +104,24 @@ def contour_problem() -> tuple[Array, Array, Array]:
 
 
 def lesson_designs() -> dict[str, tuple[Array, Array]]:
-    """Designs (intercept included) and labels the analyses check the theory on: the §6
-    problem raw and z-scored, the regression set min-max and z-scored."""
+    """Designs (intercept included) and labels the analyses check the theory on: the
+    contour problem (一、3) raw and z-scored, part 二's data min-max and z-scored."""
     X6, Z6, y6 = contour_problem()
     X, y = regression_problem()
     return {
-        "§6 raw": (X6, y6),
-        "§6 z-scored": (Z6, y6),
-        "§7 min-max": (design(X, "min-max"), y),
-        "§7 z-score": (design(X, "z-score"), y),
+        "一、3 raw": (X6, y6),
+        "一、3 z-scored": (Z6, y6),
+        "二 min-max": (design(X, "min-max"), y),
+        "二 z-score": (design(X, "z-score"), y),
     }
+
+
+DESIGN_NAMES = {
+    "一、3 raw": Bilingual("一、3 原始数据", "1.3 raw"),
+    "一、3 z-scored": Bilingual("一、3 Z-Score", "1.3 z-scored"),
+    "二 min-max": Bilingual("二 0-1 标准化", "2 min-max"),
+    "二 z-score": Bilingual("二 Z-Score", "2 z-score"),
+}
 
 
 def design_key(name: str) -> str:
@@ -94,7 +129,7 @@ def design_key(name: str) -> str:
 
     Examples
     --------
-    >>> design_key("§6 z-scored")
-    's6_z-scored'
+    >>> design_key("一、3 z-scored")
+    'p1_3_z-scored'
     """
-    return name.replace("§", "s").replace(" ", "_")
+    return name.replace("一、", "p1_").replace("二", "p2").replace(" ", "_")

@@ -1,8 +1,9 @@
-"""What one experiment of the lesson report hands back: numbers, tables and figures.
+"""What one experiment of the lesson report hands back: claim, numbers, tables and figures.
 
-An experiment is a plain function returning an :class:`ExperimentResult`. Figures are rendered
-to PNG bytes as soon as they are drawn, so a result holds no live matplotlib state and the
-HTML writer, the terminal summary and the tests all read the same immutable record.
+An experiment is a plain function returning an :class:`ExperimentResult`. Its figures are
+plain data (:mod:`gdlab.report.charts`, drawn in the browser) or PNG bytes rendered as soon as
+they are drawn, so a result holds no live plotting state and the HTML writer, the terminal
+summary and the tests all read the same immutable record.
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-Cell = str | int | float | None
+from gdlab.report.text import Bilingual, Text
+
+if TYPE_CHECKING:
+    from gdlab.report.charts import Chart, Interactive
+
+Cell = str | int | float | Bilingual | None
 
 
-def format_cell(value: Cell) -> str:
+def format_cell(value: Cell, lang: str = "en") -> str:
     """Format one table cell the same way in HTML and in the terminal.
 
     Integers get thousands separators; floats from 1e4 to 1e12 are rounded to whole numbers
@@ -28,6 +34,8 @@ def format_cell(value: Cell) -> str:
     >>> [format_cell(v) for v in (12000, -20002.9, 0.123456, 2.0e-7, float("nan"), "z")]
     ['12,000', '-20,003', '0.1235', '2e-07', '-', 'z']
     """
+    if isinstance(value, Bilingual):
+        return value.get(lang)
     if value is None:
         return "-"
     if isinstance(value, bool):
@@ -42,17 +50,19 @@ def format_cell(value: Cell) -> str:
     return str(value)
 
 
-def count_text(count: float, budget: int) -> str:
+def count_text(count: float, budget: int) -> Bilingual:
     """An iteration count for prose: the number, or "more than <budget>" when never reached.
 
     Experiments store "not reached" as -1 so that their numbers stay floats.
 
     Examples
     --------
-    >>> count_text(31.0, 100), count_text(-1.0, 100)
-    ('31', 'more than 100')
+    >>> str(count_text(31.0, 100)), str(count_text(-1.0, 100)), count_text(-1.0, 100).zh
+    ('31', 'more than 100', '超过 100')
     """
-    return f"more than {budget:,}" if count < 0 else f"{count:,.0f}"
+    if count < 0:
+        return Bilingual(f"超过 {budget:,}", f"more than {budget:,}")
+    return Bilingual(f"{count:,.0f}", f"{count:,.0f}")
 
 
 @dataclass(frozen=True)
@@ -65,8 +75,8 @@ class Table:
     Table(title='kappa', columns=('data', 'kappa'), n_rows=2)
     """
 
-    title: str
-    columns: tuple[str, ...]
+    title: Text
+    columns: tuple[Text, ...]
     rows: tuple[tuple[Cell, ...], ...]
 
     def __post_init__(self) -> None:
@@ -78,7 +88,8 @@ class Table:
                 )
 
     def __repr__(self) -> str:
-        return f"Table(title={self.title!r}, columns={self.columns!r}, n_rows={len(self.rows)})"
+        title, columns = str(self.title), tuple(str(c) for c in self.columns)
+        return f"Table(title={title!r}, columns={columns!r}, n_rows={len(self.rows)})"
 
 
 @dataclass(frozen=True)
@@ -86,15 +97,20 @@ class Image:
     """A rendered figure: PNG bytes, a file-friendly name and a caption."""
 
     name: str
-    caption: str
+    caption: Text
     png: bytes
 
     def __repr__(self) -> str:
-        return f"Image(name={self.name!r}, caption={self.caption!r}, png=<{len(self.png)} bytes>)"
+        caption = str(self.caption)
+        return f"Image(name={self.name!r}, caption={caption!r}, png=<{len(self.png)} bytes>)"
 
 
-def render_png(fig: Any, *, dpi: int = 100) -> bytes:
-    """Render a matplotlib figure to PNG bytes and close it (figures are not kept alive)."""
+def render_png(fig: Any, *, dpi: int = 200) -> bytes:
+    """Render a matplotlib figure to PNG bytes and close it (figures are not kept alive).
+
+    The default 200 dpi is twice a screen's resolution, so the figure stays sharp on a
+    projector or a phone's high-density screen.
+    """
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
@@ -112,29 +128,42 @@ class ExperimentResult:
     Parameters
     ----------
     key : str
-        Short identifier, e.g. ``"contours"``.
+        Short identifier, e.g. ``"contours"``; the section's ``id`` on the page.
     section : str
-        Where the experiment sits in the lesson, e.g. ``"§6"``.
-    title : str
+        Where the experiment sits in the lesson's outline, e.g. ``"一、3"``.
+    title : str or Bilingual
         Heading in the report.
-    text : str
-        One paragraph saying what the experiment shows, quoting the measured numbers.
+    text : str or Bilingual
+        The explanation, quoting the measured numbers.
     numbers : Mapping[str, float]
-        The measured numbers behind the paragraph (tests and the terminal summary read them).
+        The measured numbers behind the claim (tests, the page's claims JSON and the terminal
+        summary read them).
     tables, images : sequences
-        Tables and rendered figures, in report order.
-    headline : str
+        Tables and static figures, in report order.
+    headline : str or Bilingual
         One line for the terminal summary table.
+    claim : str or Bilingual
+        The section's point in one sentence, shown first.
+    charts : sequence of Chart
+        Figures drawn in the browser (Bokeh), in report order.
+    interactive : Interactive, optional
+        The controls of the section and the precomputed data each of their states shows.
+    part : str or Bilingual
+        The lesson's part the section belongs to (a heading is drawn when it changes).
     """
 
     key: str
     section: str
-    title: str
-    text: str
+    title: Text
+    text: Text
     numbers: Mapping[str, float] = field(default_factory=dict)
     tables: Sequence[Table] = ()
     images: Sequence[Image] = ()
-    headline: str = ""
+    headline: Text = ""
+    claim: Text = ""
+    charts: Sequence[Chart] = ()
+    interactive: Interactive | None = None
+    part: Text = ""
 
     def __repr__(self) -> str:
         return (

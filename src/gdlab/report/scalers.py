@@ -1,4 +1,4 @@
-"""Part 1, §1-3 of the lesson: min-max, z-score and sigmoid on the lesson's own arrays.
+"""Part 一, section 1 of the lesson: the formulas, and where the small constant ε enters.
 
 Each formula is run twice, once with the course's helper (``gdlab.lesson``) and once with the
 library scaler (``gdlab.scaling``); the report shows the table the lesson prints and the
@@ -13,26 +13,37 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gdlab import lesson
-from gdlab.report.legacy_rng import lesson_seed
-from gdlab.report.result import Cell, ExperimentResult, Image, Table, render_png
+from gdlab.report.charts import Chart, Series
+from gdlab.report.result import Cell, ExperimentResult, Table
+from gdlab.report.text import Bilingual as B
 from gdlab.scaling import MinMaxScaler, SigmoidScaler, StandardScaler
 
+PART = B("一、数据归一化方法", "Part 1 · Feature scaling")
+EPS = 1e-8
 
-def _rows(*columns: NDArray[Any]) -> tuple[tuple[Cell, ...], ...]:
+
+def rows_of(*columns: NDArray[Any]) -> tuple[tuple[Cell, ...], ...]:
+    """Columns side by side as table rows of floats."""
     stacked = np.column_stack(columns)
     return tuple(tuple(float(v) for v in row) for row in stacked)
 
 
-def scaler_formulas() -> ExperimentResult:
-    """§1-3: the three formulas on ``a = np.arange(12).reshape(6, 2)``, lesson vs library.
+def scaler_formulas(*, eps: float = EPS) -> ExperimentResult:
+    """一、1: the three formulas on ``a = np.arange(12).reshape(6, 2)``, lesson vs library.
+
+    Parameters
+    ----------
+    eps : float
+        The small constant added to the standard deviation, ``z = (x - mean) / (std + eps)``.
 
     Returns
     -------
     ExperimentResult
         ``numbers``: ``max_diff_minmax``, ``max_diff_zscore``, ``max_diff_sigmoid`` (largest
         absolute difference between ``gdlab.lesson`` and ``gdlab.scaling``), ``zscore_mean``,
-        ``zscore_std`` (of the z-scored columns), ``corr_raw``, ``corr_minmax`` (correlation of
-        feature and label before and after min-max, equal because the map is affine).
+        ``zscore_std`` (of the z-scored columns), ``eps_shift`` (largest change ε makes on
+        ``a``), ``constant_without_eps`` (1.0 when the lesson's formula gives NaN on a
+        constant column) and ``constant_with_eps`` (the z-score of that column with ε).
 
     Examples
     --------
@@ -48,134 +59,152 @@ def scaler_formulas() -> ExperimentResult:
     }
     diffs = {k: float(np.max(np.abs(x - y))) for k, (x, y) in ours.items()}
     z = ours["zscore"][1]
+    with_eps = StandardScaler(eps=eps).fit_transform(a)
+    shift = float(np.max(np.abs(with_eps - z)))
+    constant = np.full((4, 1), 5.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bare = lesson.z_score(constant)  # 0 / 0: the case the lesson's ε is for
+    guarded = (constant - constant.mean(0)) / (constant.std(0) + eps)
     table = Table(
-        "a = np.arange(12).reshape(6, 2), column 0 and 1, scaled",
-        ("a0", "a1", "min-max 0", "min-max 1", "z-score 0", "z-score 1", "sigmoid 0", "sigmoid 1"),
-        _rows(a, ours["minmax"][1], z, ours["sigmoid"][1]),
+        B(
+            "a = np.arange(12).reshape(6, 2) 两列的标准化结果",
+            "a = np.arange(12).reshape(6, 2), both columns scaled",
+        ),
+        (
+            "a0",
+            "a1",
+            B("0-1 标准化 0", "min-max 0"),
+            B("0-1 标准化 1", "min-max 1"),
+            "Z-Score 0",
+            "Z-Score 1",
+            "Sigmoid 0",
+            "Sigmoid 1",
+        ),
+        rows_of(a, ours["minmax"][1], z, ours["sigmoid"][1]),
     )
-    # The lesson's picture of "normalization is affine": the same scatter, new axes.
-    with lesson_seed(24):
-        features, labels = lesson.arrayGenReg(delta=0.01)
-    x, y = features[:, 0], labels[:, 0]
-    xs, ys = lesson.maxmin_norm(x), lesson.maxmin_norm(y)
-    corr_raw = float(np.corrcoef(x, y)[0, 1])
-    corr_mm = float(np.corrcoef(xs, ys)[0, 1])
-    image = Image(
-        "affine",
-        "arrayGenReg(delta=0.01), seed 24: feature 0 against the label, raw (left) and "
-        "min-max scaled (right); the same cloud on new axes.",
-        render_png(_scatter_pair(x, y, xs, ys)),
+    eps_table = Table(
+        B(
+            f"ε 加在标准差上：z = (x − μ) / (σ + ε)，ε = {eps:g}",
+            f"Where ε enters: z = (x − μ) / (σ + ε), ε = {eps:g}",
+        ),
+        (B("列", "column"), "σ", B("不加 ε", "without ε"), B("加 ε", "with ε")),
+        (
+            (
+                B("a 的第 0 列，第一个值", "a, column 0, first value"),
+                float(a[:, 0].std()),
+                float(z[0, 0]),
+                float(with_eps[0, 0]),
+            ),
+            (
+                B("常数列 [5, 5, 5, 5]", "constant column [5, 5, 5, 5]"),
+                0.0,
+                B("0 / 0，无定义 (NaN)", "0 / 0, undefined (NaN)"),
+                float(guarded[0, 0]),
+            ),
+        ),
     )
-    text = (
-        "Min-max maps each column onto [0, 1] with (x - min) / (max - min); z-score centres it "
-        "and divides by the population standard deviation, giving mean "
-        f"{float(np.abs(z.mean(0)).max()):.1e} and standard deviation {float(z.std(0)[0]):.4f}; "
-        "the sigmoid squeezes it into (0, 1) and saturates beyond a few units, which is why the "
-        "lesson prefers the linear two. gdlab.scaling reproduces the lesson's helpers to within "
-        f"{max(diffs.values()):.1e}. Both linear scalers are affine maps, so they keep the data's "
-        f"shape: the feature-label correlation is {corr_raw:.6f} before and {corr_mm:.6f} after."
+    x = a[:, 0]
+    chart = Chart(
+        "maps",
+        B("同一列数据的三种标准化", "One column, three scalings"),
+        B("原始值 a0", "raw value a0"),
+        B("标准化后的值", "scaled value"),
+        (
+            Series(
+                "minmax",
+                "line",
+                {"x": x, "y": ours["minmax"][1][:, 0]},
+                B("0-1 标准化：线性，落在 [0, 1]", "min-max: linear, onto [0, 1]"),
+                "#ff7f0e",
+            ),
+            Series(
+                "zscore",
+                "line",
+                {"x": x, "y": z[:, 0]},
+                B("Z-Score 标准化：线性，以 0 为中心", "z-score: linear, centred on 0"),
+                "#1f77b4",
+            ),
+            Series(
+                "sigmoid",
+                "line",
+                {"x": x, "y": ours["sigmoid"][1][:, 0]},
+                B("Sigmoid 标准化：非线性，很快饱和", "sigmoid: non-linear, saturates"),
+                "#2ca02c",
+            ),
+            Series(
+                "points",
+                "scatter",
+                {
+                    "x": np.tile(x, 3),
+                    "y": np.concatenate(
+                        [ours["minmax"][1][:, 0], z[:, 0], ours["sigmoid"][1][:, 0]]
+                    ),
+                },
+                None,
+                "#333333",
+                width=6,
+            ),
+        ),
+        caption=B(
+            "两条直线说明 0-1 和 Z-Score 都是仿射变换；Sigmoid 在 a0 ≥ 4 时已经几乎等于 "
+            "1，大小差异被抹平。",
+            "The two straight lines are the affine maps; sigmoid is already close to 1 from "
+            "a0 = 4 on, where it flattens the differences.",
+        ),
+    )
+    sat = float(ours["sigmoid"][1][2, 0])
+    text = B(
+        "0-1 标准化逐列减去最小值、再除以极差，结果落在 [0, 1]；Z-Score 标准化逐列减去均值"
+        "、再除以标准差，"
+        f"结果均值为 {float(np.abs(z.mean(0)).max()):.2g}、标准差为 {float(z.std(0)[0]):.4f}，"
+        "均匀分布在 0 的两侧；"
+        f"Sigmoid 标准化是非线性的，a0 = 4 时已经是 {sat:.4f}，之后的差别几乎看不出来，所以"
+        "课程更推荐前两种。"
+        f"gdlab.scaling 与课程里的函数结果一致，最大差别只有 {max(diffs.values()):.0e}。"
+        f"课程提到更严谨的写法要在分母的标准差上加一个很小的常数 ε：对正常的列，ε = {eps:g} "
+        "只让结果变化 "
+        f"{shift:.0e}；对取值全部相同的常数列，标准差为 0，不加 ε 就是 0 / 0，得到 NaN，加"
+        "了 ε 则得到 "
+        f"{float(guarded[0, 0]):g}。",
+        "Min-max subtracts each column's minimum and divides by its range, landing on [0, 1]; "
+        "z-score subtracts the mean and divides by the standard deviation, giving mean "
+        f"{float(np.abs(z.mean(0)).max()):.2g} and standard deviation {float(z.std(0)[0]):.4f}, "
+        f"spread on both sides of 0; sigmoid is non-linear and is already {sat:.4f} at a0 = 4, "
+        "after which differences all but vanish, which is why the lesson prefers the linear two. "
+        f"gdlab.scaling reproduces the lesson's helpers to {max(diffs.values()):.0e}. The lesson's "
+        "more careful form adds a small constant ε to the standard deviation in the "
+        f"denominator: on an ordinary column ε = {eps:g} changes the result by {shift:.0e}; on a "
+        "constant column the standard deviation is 0 and the bare formula computes 0 / 0 = NaN, "
+        f"while with ε the column becomes {float(guarded[0, 0]):g}.",
     )
     return ExperimentResult(
         key="formulas",
-        section="§1-3",
-        title="Min-max, z-score and sigmoid scaling",
+        section="一、1",
+        part=PART,
+        title=B(
+            "数据归一化计算公式：0-1 标准化、Z-Score 标准化、非线性标准化",
+            "The formulas: min-max, z-score and sigmoid scaling",
+        ),
+        claim=B(
+            "0-1 标准化把每列线性地缩放到 [0, 1]，Z-Score 标准化把每列变成均值 0、标准差 1，"
+            "分母上的 ε 保证常数列也不会除以 0。",
+            "Min-max maps each column linearly onto [0, 1], z-score gives it mean 0 and standard "
+            "deviation 1, and the ε in the denominator keeps a constant column from dividing by 0.",
+        ),
         text=text,
         numbers={
             **{f"max_diff_{k}": v for k, v in diffs.items()},
             "zscore_mean": float(np.abs(z.mean(0)).max()),
             "zscore_std": float(z.std(0)[0]),
-            "corr_raw": corr_raw,
-            "corr_minmax": corr_mm,
+            "eps": eps,
+            "eps_shift": shift,
+            "constant_without_eps": float(np.isnan(bare).all()),
+            "constant_with_eps": float(guarded[0, 0]),
         },
-        tables=(table,),
-        images=(image,),
-        headline=f"library = lesson to {max(diffs.values()):.0e}; correlation kept",
+        tables=(table, eps_table),
+        charts=(chart,),
+        headline=B(
+            f"库与课程函数一致到 {max(diffs.values()):.0e}；常数列加 ε 后为 0",
+            f"library = lesson to {max(diffs.values()):.0e}; constant column 0 with ε",
+        ),
     )
-
-
-def _scatter_pair(
-    x: NDArray[np.float64], y: NDArray[np.float64], xs: NDArray[np.float64], ys: NDArray[np.float64]
-) -> object:
-    import matplotlib.pyplot as plt
-
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
-    left.plot(x, y, "o", ms=2, alpha=0.5)
-    left.set(title="raw", xlabel="feature 0", ylabel="label")
-    right.plot(xs, ys, "o", ms=2, alpha=0.5, color="#ff7f0e")
-    right.set(title="min-max scaled", xlabel="feature 0", ylabel="label")
-    fig.tight_layout()
-    return fig
-
-
-def outliers() -> ExperimentResult:
-    """§2: one extreme value, min-max against z-score (``a[1, 1] = 100``).
-
-    Returns
-    -------
-    ExperimentResult
-        ``numbers``: ``minmax_others_span`` (range of the three ordinary values of column 1
-        after min-max), ``zscore_outlier`` and ``zscore_others_max`` (after z-score).
-
-    Examples
-    --------
-    >>> r = outliers()
-    >>> round(r.numbers["minmax_others_span"], 8), round(r.numbers["zscore_outlier"], 8)
-    (0.06060606, 1.72970047)
-    """
-    a = np.arange(8, dtype=np.float64).reshape(4, 2)
-    a[1, 1] = 100.0
-    mm = MinMaxScaler().fit_transform(a)
-    zs = StandardScaler().fit_transform(a)
-    others = np.array([0, 2, 3])
-    span = float(np.ptp(mm[others, 1]))
-    z_out, z_others = float(zs[1, 1]), float(np.abs(zs[others, 1]).max())
-    table = Table(
-        "a = np.arange(8).reshape(4, 2) with a[1, 1] = 100",
-        ("a0", "a1", "min-max 0", "min-max 1", "z-score 0", "z-score 1"),
-        _rows(a, mm, zs),
-    )
-    image = Image(
-        "outliers",
-        "Column 1 of a after min-max (top) and z-score (bottom): the same picture on two "
-        "different axes; the outlier is the right dot.",
-        render_png(_strips(mm[:, 1], zs[:, 1])),
-    )
-    text = (
-        "One extreme value in column 1 (100 among 1, 5 and 7). Min-max divides by the range the "
-        f"outlier sets, so the three ordinary values end up squeezed into a span of {span:.4f} "
-        f"near 0. Z-score keeps the outlier visibly apart: it sits at {z_out:.3f} standard "
-        f"deviations while the others stay within {z_others:.3f}, so it can still be found and "
-        "capped or removed afterwards. Both maps are affine, so the figure shows the same "
-        "picture on two axes: what changes is the reading, a fraction of the range that one "
-        "value dictates against a distance in standard deviations."
-    )
-    return ExperimentResult(
-        key="outliers",
-        section="§2",
-        title="An outlier: min-max squashes, z-score keeps it visible",
-        text=text,
-        numbers={
-            "minmax_others_span": span,
-            "zscore_outlier": z_out,
-            "zscore_others_max": z_others,
-        },
-        tables=(table,),
-        images=(image,),
-        headline=f"min-max span of the rest {span:.3f}; z-score outlier {z_out:.2f} sd",
-    )
-
-
-def _strips(minmax: NDArray[Any], zscore: NDArray[Any]) -> object:
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(2, 1, figsize=(7, 3.0))
-    units = ("fraction of the range (max - min)", "standard deviations from the mean")
-    for ax, values, name, unit in zip(
-        axes, (minmax, zscore), ("min-max", "z-score"), units, strict=True
-    ):
-        ax.plot(values, np.zeros_like(values), "o", ms=8, alpha=0.7)
-        ax.set_yticks([])
-        ax.set_ylabel(name, rotation=0, ha="right", va="center")
-        ax.set_xlabel(unit, fontsize="small")
-    fig.tight_layout()
-    return fig

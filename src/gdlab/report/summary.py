@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gdlab.report.result import Cell, ExperimentResult, Table, format_cell
+from gdlab.report.text import Bilingual, in_language, section_number
 
 
-def format_table(table: Table) -> str:
-    """Render a :class:`Table` as aligned plain text (numbers right-aligned).
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters are two wide."""
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def format_table(table: Table, lang: str = "en") -> str:
+    """Render a :class:`Table` as aligned plain text (numbers right-aligned), in ``lang``.
 
     Examples
     --------
@@ -19,9 +25,10 @@ def format_table(table: Table) -> str:
     raw   12,000
     z        1.5
     """
-    cells = [[format_cell(c) for c in row] for row in table.rows]
+    cells = [[format_cell(c, lang) for c in row] for row in table.rows]
+    names = [in_language(c, lang) for c in table.columns]
     widths = [
-        max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(table.columns)
+        max([_width(name), *(_width(row[i]) for row in cells)]) for i, name in enumerate(names)
     ]
     numeric = [
         all(row[i] is None or isinstance(row[i], int | float) for row in table.rows)
@@ -31,16 +38,22 @@ def format_table(table: Table) -> str:
 
     def line(values: Sequence[str]) -> str:
         parts = [
-            v.rjust(w) if num else v.ljust(w)
+            " " * (w - _width(v)) + v if num else v + " " * (w - _width(v))
             for v, w, num in zip(values, widths, numeric, strict=True)
         ]
         return "  ".join(parts).rstrip()
 
-    rows = [line(table.columns), line(["-" * w for w in widths]), *(line(r) for r in cells)]
-    return "\n".join([table.title, *rows])
+    rows = [line(names), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    return "\n".join([in_language(table.title, lang), *rows])
 
 
 def summary_table(results: Sequence[ExperimentResult]) -> Table:
     """One row per experiment: section, title and its headline measurement."""
-    rows: tuple[tuple[Cell, ...], ...] = tuple((r.section, r.title, r.headline) for r in results)
-    return Table("gdlab demo: the lesson, measured", ("§", "experiment", "measured"), rows)
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
+        (section_number(r.section), r.title, r.headline) for r in results
+    )
+    return Table(
+        Bilingual("gdlab demo：课程实验的测量结果", "gdlab demo: the lesson, measured"),
+        ("§", Bilingual("实验", "experiment"), Bilingual("测量结果", "measured")),
+        rows,
+    )

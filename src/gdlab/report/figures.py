@@ -1,0 +1,195 @@
+"""Draw the report's :class:`~gdlab.report.charts.Chart` records as Bokeh figures.
+
+Bokeh is imported only here and only when a page is built, so ``import gdlab.report`` stays
+light. Every figure is drawn as SVG (sharp on a projector, printable as vectors) and stretches
+to the width of its box. Legends and titles are HTML beside the figure (so both languages
+live in the page's text); the axis labels are the only words drawn inside the figure, and
+:func:`draw_charts` returns them in both languages for the page's language switch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from gdlab.report.charts import Chart, Columns, Interactive, Series, as_list
+from gdlab.report.text import as_bilingual
+
+
+def source_name(section: str, chart: str, series: str) -> str:
+    """The name of a series' data source in the page: ``"<section>/<chart>/<series>"``.
+
+    Examples
+    --------
+    >>> source_name("contours", "path", "w")
+    'contours/path/w'
+    """
+    return f"{section}/{chart}/{series}"
+
+
+def plain_columns(columns: Columns) -> dict[str, list[Any]]:
+    """Columns as JSON-friendly lists (non-finite numbers become ``None``)."""
+    out: dict[str, list[Any]] = {}
+    for name, values in columns.items():
+        if name in ("xs", "ys"):
+            out[name] = [as_list(line) for line in values]
+        else:
+            out[name] = as_list(values)
+    return out
+
+
+def _bokeh_columns(columns: Columns) -> dict[str, Any]:
+    import numpy as np
+
+    out: dict[str, Any] = {}
+    for name, values in columns.items():
+        if name in ("xs", "ys"):
+            out[name] = [np.asarray(line, dtype=np.float64) for line in values]
+        else:
+            out[name] = np.asarray(values, dtype=np.float64)
+    return out
+
+
+def _glyph(fig: Any, series: Series, source: Any, bottom: float) -> Any:
+    style = {"color": series.color, "alpha": series.alpha}
+    if series.kind == "line":
+        return fig.line(
+            "x", "y", source=source, line_width=series.width, line_dash=series.dash, **style
+        )
+    if series.kind == "scatter":
+        return fig.scatter("x", "y", source=source, size=series.width, **style)
+    if series.kind == "multi_line":
+        return fig.multi_line(
+            "xs", "ys", source=source, line_width=series.width, line_dash=series.dash, **style
+        )
+    if series.kind == "band":
+        return fig.varea(
+            "x", "lower", "upper", source=source, fill_color=series.color, fill_alpha=series.alpha
+        )
+    # vbar: ``width`` is the bar's width in data units; ``bottom`` the axis' lower end.
+    return fig.vbar(
+        "x",
+        top="top",
+        width=series.width,
+        bottom=bottom,
+        source=source,
+        fill_color=series.color,
+        line_color=series.color,
+        alpha=series.alpha,
+    )
+
+
+def draw_chart(
+    section: str, chart: Chart, defaults: Mapping[tuple[str, str], Columns] | None = None
+) -> tuple[Any, list[dict[str, str]]]:
+    """One Bokeh figure for ``chart`` and its axis labels ``[{id, attr, zh, en}, ...]``.
+
+    ``defaults`` replaces the data of series that an interactive section changes, so the
+    figure opens in the section's default state.
+    """
+    from bokeh.models import ColumnDataSource, Span  # type: ignore[attr-defined]
+    from bokeh.plotting import figure
+
+    fig = figure(
+        sizing_mode="stretch_width",
+        height=chart.height,
+        x_axis_type="log" if chart.x_log else "linear",
+        y_axis_type="log" if chart.y_log else "linear",
+        output_backend="svg",
+        tools="pan,box_zoom,reset",
+        toolbar_location="above",
+        match_aspect=chart.equal_aspect,
+        name=f"{section}/{chart.name}",
+    )
+    # The figure's ranges are DataRange1d objects; the stubs type them as the base Range.
+    x_range: Any = fig.x_range
+    y_range: Any = fig.y_range
+    if chart.x_range is not None:
+        x_range.start, x_range.end = chart.x_range
+    if chart.y_range is not None:
+        y_range.start, y_range.end = chart.y_range
+    for series in chart.series:
+        data = (defaults or {}).get((chart.name, series.name), series.data)
+        source = ColumnDataSource(
+            _bokeh_columns(data), name=source_name(section, chart.name, series.name)
+        )
+        # Bars start at the axis' lower end (on a log axis there is no 0 to start from).
+        bottom = chart.y_range[0] if chart.y_range is not None else (1.0 if chart.y_log else 0.0)
+        renderer = _glyph(fig, series, source, bottom)
+        if series.name == chart.fit_to:
+            x_range.renderers = [renderer]
+            y_range.renderers = [renderer]
+    for value, _ in chart.vlines:
+        fig.add_layout(
+            Span(
+                location=value,
+                dimension="height",
+                line_dash="dashed",
+                line_color="#444444",
+                line_width=1.5,
+            )
+        )
+    for value, _ in chart.hlines:
+        fig.add_layout(
+            Span(
+                location=value,
+                dimension="width",
+                line_dash="dotted",
+                line_color="#444444",
+                line_width=1.5,
+            )
+        )
+    if chart.x_ticks is not None:
+        fig.xaxis.ticker = list(chart.x_ticks)
+    if chart.y_ticks is not None:
+        fig.yaxis.ticker = list(chart.y_ticks)
+    fig.axis.axis_label_text_font_size = "14px"
+    fig.axis.major_label_text_font_size = "13px"
+    labels = []
+    for axes, text in ((fig.xaxis, chart.x_label), (fig.yaxis, chart.y_label)):
+        words = as_bilingual(text)
+        for axis in axes:
+            axis.axis_label = words.en
+            labels.append({"id": axis.id, "attr": "axis_label", "zh": words.zh, "en": words.en})
+    return fig, labels
+
+
+def draw_charts(
+    sections: Sequence[tuple[str, Sequence[Chart], Interactive | None]],
+) -> tuple[str, dict[tuple[str, str], str], list[dict[str, str]]]:
+    """Draw every chart of every section into one Bokeh document.
+
+    Returns
+    -------
+    script : str
+        The ``<script>`` that renders the document into the page's placeholders.
+    divs : dict
+        ``(section, chart)`` -> the placeholder ``<div>`` for that figure.
+    labels : list of dict
+        The axis labels in both languages, for the language switch.
+    """
+    from bokeh.embed import components
+
+    figures: dict[str, Any] = {}
+    labels: list[dict[str, str]] = []
+    for section, charts, interactive in sections:
+        defaults = None
+        if interactive is not None:
+            defaults = interactive.states[interactive.default_key].data
+        for chart in charts:
+            fig, words = draw_chart(section, chart, defaults)
+            figures[f"{section}/{chart.name}"] = fig
+            labels.extend(words)
+    if not figures:
+        return "", {}, []
+    script, divs = components(figures)
+    keyed = {tuple(k.split("/", 1)): v for k, v in divs.items()}
+    return script, keyed, labels  # type: ignore[return-value]
+
+
+def bokeh_javascript() -> str:
+    """BokehJS itself as ``<script>`` elements (the core bundle only: no widgets, no WebGL),
+    inlined: the page needs no network."""
+    from bokeh.resources import Resources
+
+    return str(Resources(mode="inline", components=["bokeh"]).render_js())
