@@ -13,6 +13,10 @@ contender alike; each figure is the median of ``--repeats`` rounds. Peak extra m
 largest amount allocated at once during a call, seen by ``tracemalloc``, which NumPy reports
 to) is printed as a multiple of ``X.nbytes``; the output array itself accounts for 1.0.
 
+A sparse round (``--sparse``, on by default) times ``fit`` and ``transform`` of
+``MaxAbsScaler`` and ``StandardScaler(with_mean=False)`` on a CSR matrix (1% dense) against
+scikit-learn's same calls, interleaved the same way.
+
 Run::
 
     .venv/bin/python benchmarks/bench_scaling.py            # 5,000,000 x 20
@@ -32,8 +36,9 @@ from typing import Any
 import numpy as np
 import sklearn
 import sklearn.preprocessing as skp
+from scipy import sparse
 
-from gdlab.scaling import MinMaxScaler, StandardScaler
+from gdlab.scaling import MaxAbsScaler, MinMaxScaler, StandardScaler
 from gdlab.scaling.blocks import n_threads
 
 PAIRS = {
@@ -156,6 +161,45 @@ def bench(n: int, d: int, dtype: type, repeats: int) -> None:
             )
 
 
+SPARSE_PAIRS = {
+    "MaxAbsScaler": (MaxAbsScaler, skp.MaxAbsScaler),
+    "StandardScaler(with_mean=False)": (
+        lambda: StandardScaler(with_mean=False),
+        lambda: skp.StandardScaler(with_mean=False),
+    ),
+}
+
+
+def bench_sparse(n: int, d: int, repeats: int) -> None:
+    """fit and transform of the sparse-capable scalers on CSR data, against scikit-learn."""
+    X = sparse.random_array((n, d), density=0.01, format="csr", rng=np.random.default_rng(0))
+    label = f"sparse csr {n:,} x {d} ({X.nnz:,} stored)"
+    print(f"\n== {label}, median of {repeats} rounds ==")
+    jobs: dict[str, Callable[[], Any]] = {}
+    for name, (ours, theirs) in SPARSE_PAIRS.items():
+        for lib, make in (("gdlab", ours), ("sklearn", theirs)):
+            fitted = make().fit(X)
+            jobs[f"{name}.fit/{lib}"] = lambda make=make: make().fit(X)
+            jobs[f"{name}.transform/{lib}"] = lambda fitted=fitted: fitted.transform(X)
+        a, b = ours().fit(X).transform(X), theirs().fit(X).transform(X)
+        print(f"{label} {name}: max |gdlab - sklearn| = {abs(a - b).max():.1e}")
+    for f in jobs.values():
+        f()
+    times: dict[str, list[float]] = {k: [] for k in jobs}
+    rng = np.random.default_rng(1)
+    for _ in range(repeats):
+        for key in rng.permutation(list(jobs)):
+            times[key].append(_timed(jobs[key]))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    for name in SPARSE_PAIRS:
+        for call in ("fit", "transform"):
+            t_ours, t_sk = med[f"{name}.{call}/gdlab"], med[f"{name}.{call}/sklearn"]
+            print(
+                f"{label} {name}.{call}: {t_sk / t_ours:.2f}x faster than scikit-learn "
+                f"(gdlab {t_ours * 1e3:.1f} ms, sklearn {t_sk * 1e3:.1f} ms)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="200,000 rows, 5 rounds: a smoke run")
@@ -163,6 +207,7 @@ def main() -> None:
     parser.add_argument("--cols", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=5, help="rounds; medians need >= 5")
     parser.add_argument("--dtype", choices=["float64", "float32", "both"], default="both")
+    parser.add_argument("--no-sparse", action="store_true", help="skip the sparse round")
     args = parser.parse_args()
     n = args.rows or (200_000 if args.quick else 5_000_000)
     print(
@@ -173,6 +218,8 @@ def main() -> None:
     dtypes = ["float64", "float32"] if args.dtype == "both" else [args.dtype]
     for dt in dtypes:
         bench(n, args.cols, np.dtype(dt).type, max(5, args.repeats))
+    if not args.no_sparse:
+        bench_sparse(max(1000, n // 5), 1000, max(5, args.repeats))
 
 
 if __name__ == "__main__":

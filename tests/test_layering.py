@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "gdlab"
 # -> report/cli; lesson and estimators sit beside the engine and build on it.
 RANK = {
     "files": 0,
+    "jit": 0,
     "datasets": 0,
     "scaling": 1,
     "models": 2,

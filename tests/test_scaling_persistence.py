@@ -106,7 +106,17 @@ GOOD = StandardScaler().fit(np.arange(12.0).reshape(6, 2)).to_dict()
         (_resign(_edit(GOOD, ("attributes", "mean_"), [1.0])), "mean_ should be a list of 2"),
         (_resign(_edit(GOOD, ("attributes", "mean_"), ["a", 1.0])), "mean_ should be a list"),
         (_resign(_edit(GOOD, ("attributes", "n_samples_seen_"), -3)), "n_samples_seen_ should be"),
-        (_resign(_edit(GOOD, ("params", "eps"), -1.0)), "eps must be a non-negative"),
+        (_resign(_edit(GOOD, ("params", "eps"), -1.0)), "'eps' parameter of StandardScaler"),
+        # Impossible states, however well signed:
+        (_resign(_edit(GOOD, ("attributes", "n_samples_seen_"), 0)), "n_samples_seen_ is 0"),
+        (
+            _resign(_edit(GOOD, ("attributes", "n_samples_seen_"), [6, 0])),
+            "column with 0 samples must have null statistics",
+        ),
+        (
+            _resign(_edit(GOOD, ("attributes", "mean_"), [None, 6.0])),
+            "mean_ and var_ disagree on which columns were observed",
+        ),
         (_resign(_edit(GOOD, ("params", "color"), 1)), "params of StandardScaler should be"),
         (_resign(_edit(GOOD, ("params", "copy"), "no")), "parameter copy should be true or false"),
         (_resign(_edit(GOOD, ("params", "eps"), "0")), "parameter eps should be a number"),
@@ -128,6 +138,51 @@ def load_dict(d: dict):
     from gdlab.scaling.base import BaseScaler
 
     return BaseScaler.from_dict(d)
+
+
+def test_statistics_left_unset_are_null_in_the_file():
+    # scikit-learn leaves var_ and scale_ None with with_std=False; a number there is an edit.
+    d = StandardScaler(with_std=False).fit(np.arange(12.0).reshape(6, 2)).to_dict()
+    assert d["attributes"]["var_"] is None and d["attributes"]["scale_"] is None
+    back = load_dict(d)
+    assert back.var_ is None and back.scale_ is None
+    np.testing.assert_array_equal(back.mean_, [5.0, 6.0])
+    with pytest.raises(ValueError, match="var_ should be null under these parameters"):
+        load_dict(_resign(_edit(d, ("attributes", "var_"), [1.0, 1.0])))
+
+
+def test_deeply_nested_json_is_a_value_error(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"not valid JSON|nested far too deeply"):
+        load(path)
+    deep: list = []
+    for _ in range(100_000):
+        deep = [deep]
+    d = dict(GOOD, attributes=deep)
+    with pytest.raises(ValueError, match="nested far too deeply"):
+        load_dict(d)
+
+
+def test_scale_apply_on_deeply_nested_json_is_one_line_and_exit_2(tmp_path, capsys):
+    from gdlab.cli.main import main
+
+    params, data = tmp_path / "deep.json", tmp_path / "new.csv"
+    params.write_text("[" * 100_000, encoding="utf-8")
+    data.write_text("a\n1.0\n", encoding="utf-8")
+    assert main(["scale", "apply", str(params), str(data), "-o", str(tmp_path / "o.csv")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "nested far too deeply" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_infinite_statistics_are_refused_with_a_clear_message(tmp_path):
+    s = StandardScaler().fit(np.arange(12.0).reshape(6, 2))
+    s.var_ = np.array([np.inf, 1.0])  # as a hand-edited or foreign-built scaler could hold
+    s.scale_ = np.array([np.inf, 1.0])
+    with pytest.raises(ValueError, match=r"var_ is infinite in column\(s\) \[0\]"):
+        save(s, tmp_path / "s.json")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_from_dict_of_another_class_is_refused():

@@ -2,7 +2,10 @@
 
 Every scaler fits in one pass over its input (row blocks in cache, two threads), keeps its
 statistics in float64, merges chunks exactly (``partial_fit``), ignores NaN when fitting and
-keeps it when transforming, and saves to JSON with :func:`save` / :func:`load`.
+keeps it when transforming, and saves to JSON with :func:`save` / :func:`load`. Parameters
+are checked by scikit-learn's own constraints at ``fit``; sparse matrices are taken where the
+scaling keeps zeros at zero (``MaxAbsScaler``, ``StandardScaler(with_mean=False)``,
+``RobustScaler(with_centering=False)``).
 """
 
 from gdlab.scaling.base import BaseScaler

@@ -14,11 +14,13 @@ from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+from scipy import sparse
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
+from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
 
-from gdlab.scaling import state
-from gdlab.scaling.blocks import affine, scan
+from gdlab.scaling import sparse_data, state
+from gdlab.scaling.affine import affine
+from gdlab.scaling.blocks import scan
 from gdlab.scaling.checks import check_block, reject_non_numeric
 
 T = TypeVar("T", bound="BaseScaler")
@@ -41,10 +43,14 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Common machinery; not used directly (see the concrete scalers)."""
 
     _abstract: ClassVar[bool] = True
+    #: scikit-learn's declarative parameter checks, run by ``fit`` (InvalidParameterError).
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {"copy": ["boolean"]}
+    #: Keyword arguments ``fit`` takes besides ``X`` and ``y`` (``fit_transform`` passes them).
+    _fit_keywords: ClassVar[frozenset[str]] = frozenset()
 
     copy: bool
     n_features_in_: int
-    n_samples_seen_: int | NDArray[np.int64]
+    n_samples_seen_: int | float | NDArray[Any]
 
     #: float64 arrays learned from data, saved by ``to_dict``.
     _statistics: ClassVar[tuple[str, ...]] = ()
@@ -59,19 +65,32 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True  # NaN is missing data: ignored by fit, kept by transform
+        tags.input_tags.sparse = self._sparse_refusal() is None
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 
     # -- hooks for subclasses -------------------------------------------------------------
     def _check_params(self) -> None:
-        """Raise ValueError/TypeError on a bad constructor argument."""
+        """Raise ValueError on parameter values the declarative constraints cannot express."""
 
-    def _needs_spread(self) -> bool:
-        """Whether ``fit`` estimates a spread (and so needs at least 2 samples)."""
-        return True
+    def _sparse_refusal(self) -> Exception | None:
+        """The error for sparse input where this configuration would densify it, or None."""
+        return TypeError(
+            f"{type(self).__name__} does not take sparse input: it would turn the zeros into "
+            "other values and so densify the matrix. Use MaxAbsScaler (or StandardScaler("
+            "with_mean=False)) on sparse data, or convert it with .toarray() first."
+        )
+
+    def _absent(self) -> frozenset[str]:
+        """Fitted attributes that are None under these parameters (as in scikit-learn)."""
+        return frozenset()
 
     def _accumulate(self, X: Floats) -> None:
         """Scan validated ``X`` once (rejecting ±inf), merge its statistics, call _finish."""
+        raise NotImplementedError
+
+    def _accumulate_sparse(self, X: Any) -> None:
+        """As :meth:`_accumulate`, for a CSR/CSC matrix (only where ``_sparse_refusal`` is None)."""
         raise NotImplementedError
 
     def _finish(self) -> None:
@@ -79,6 +98,21 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def _check_state(self) -> None:
         """Raise ValueError if loaded statistics are impossible (e.g. a negative variance)."""
+        if np.all(np.asarray(self.n_samples_seen_) == 0):
+            raise ValueError(
+                "Invalid scaler state: n_samples_seen_ is 0, but a fitted scaler has seen at "
+                "least one sample. Fit the scaler again and save it."
+            )
+        present = [s for s in self._statistics if getattr(self, s) is not None]
+        for name in present[1:]:
+            if not np.array_equal(
+                np.isnan(getattr(self, name)), np.isnan(getattr(self, present[0]))
+            ):
+                raise ValueError(
+                    f"Invalid scaler state: {present[0]} and {name} disagree on which columns "
+                    "were observed (null in one, a number in the other). Fit the scaler again "
+                    "and save it."
+                )
 
     def _map(self) -> tuple[F64, F64, F64]:
         """``(offset, factor, inverse_factor)`` of the column-wise affine map."""
@@ -97,19 +131,29 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         affine(X, offset, inverse_factor, out, inverse=True, check=None if checked else check_block)
 
     # -- validation ----------------------------------------------------------------------
-    def _validate(self, X: ArrayLike, *, reset: bool) -> Floats:
+    def _validate(self, X: ArrayLike, *, reset: bool, inverse: bool = False) -> Any:
         reject_non_numeric(X)
+        refusal = self._sparse_refusal()
+        if sparse.issparse(X) and refusal is not None:
+            raise refusal
         # Finiteness is checked inside the single pass over the data, not by a separate scan.
-        Xv: Floats = validate_data(
-            self,
-            X,
-            reset=reset,
-            accept_sparse=False,
-            dtype=FLOAT_DTYPES,
-            copy=False,
-            ensure_all_finite=False,
-        )
-        return Xv
+        options: dict[str, Any] = {
+            "accept_sparse": ("csr", "csc"),
+            "dtype": FLOAT_DTYPES,
+            "copy": False,
+            "ensure_all_finite": False,
+        }
+        if inverse:
+            # Scaled values carry no feature names (they are often a model's NumPy output),
+            # so only the width is checked, as scikit-learn's scalers do.
+            Xv = check_array(X, **options)
+            if Xv.shape[1] != self.n_features_in_:
+                raise ValueError(
+                    f"X has {Xv.shape[1]} features, but {type(self).__name__} is expecting "
+                    f"{self.n_features_in_} features as input."
+                )
+            return Xv
+        return validate_data(self, X, reset=reset, **options)
 
     def _reset(self) -> None:
         for name in ("n_samples_seen_", *self._statistics, *self._derived):
@@ -119,7 +163,13 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def _apply(self, X: ArrayLike, copy: bool | None, *, inverse: bool) -> Floats:
         check_is_fitted(self, "n_samples_seen_")
         copy = self.copy if copy is None else copy
-        Xv = self._validate(X, reset=False)
+        Xv = self._validate(X, reset=False, inverse=inverse)
+        if sparse.issparse(Xv):
+            _, factor, inverse_factor = self._map()
+            out: Floats = sparse_data.scale_columns(
+                Xv, inverse_factor if inverse else factor, copy=bool(copy)
+            )
+            return out
         checked = False
         if _fresh(X, Xv):
             out = Xv
@@ -133,12 +183,17 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return out
 
     # -- public API ----------------------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self: T, X: ArrayLike, y: Any = None) -> T:
         """Compute the statistics of ``X`` from scratch (NaN ignored, ±inf rejected).
 
+        One sample is enough: its spread is zero, so under the constant-column policy every
+        column gets scale 1.
+
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Sparse input where the scaler keeps zeros at zero (see the class).
         y : ignored
             Present for scikit-learn API compatibility.
 
@@ -149,18 +204,25 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self._fit(X)
         return self
 
-    def _fit(self, X: ArrayLike) -> Floats:
+    def _fit(self, X: ArrayLike, **fit_params: Any) -> Any:
+        unexpected = sorted(set(fit_params) - self._fit_keywords)
+        if unexpected:
+            raise TypeError(
+                f"{type(self).__name__}.fit() got an unexpected keyword argument "
+                f"{unexpected[0]!r}; it takes no sample weights or other fit parameters."
+            )
         self._check_params()
         self._reset()
         Xv = self._validate(X, reset=True)
-        if Xv.shape[0] < 2 and self._needs_spread():
-            raise ValueError(
-                f"{type(self).__name__}.fit got 1 sample; estimating each column's spread "
-                "needs at least 2 samples. Fit on more rows"
-                + (", or stream rows with partial_fit." if hasattr(self, "partial_fit") else ".")
-            )
-        self._accumulate(Xv)
+        self._learn(Xv, **fit_params)
         return Xv
+
+    def _learn(self, Xv: Any, **fit_params: Any) -> None:
+        if sparse.issparse(Xv):
+            sparse_data.reject_infinite(Xv)
+            self._accumulate_sparse(Xv, **fit_params)
+        else:
+            self._accumulate(Xv, **fit_params)
 
     def transform(self, X: ArrayLike, copy: bool | None = None) -> Floats:
         """Scale ``X`` with the fitted statistics; NaN stays NaN.
@@ -194,21 +256,25 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         return self._apply(X, copy, inverse=True)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit_transform(self, X: ArrayLike, y: Any = None, **fit_params: Any) -> Floats:
         """Fit on ``X`` and return it scaled: one pass to fit, one pass to transform.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : ignored
-        **fit_params : ignored
-            Present for scikit-learn API compatibility.
+        **fit_params
+            Passed on to :meth:`fit` (``sample_weight`` for StandardScaler); TypeError for
+            a parameter ``fit`` does not take.
 
         Returns
         -------
-        ndarray of shape (n_samples, n_features)
+        ndarray or sparse matrix of shape (n_samples, n_features)
         """
-        Xv = self._fit(X)
+        Xv = self._fit(X, **fit_params)
+        if sparse.issparse(Xv):
+            return self._apply(Xv, None, inverse=False)
         in_place = _fresh(X, Xv) or (not self.copy and Xv.flags.writeable)
         out = Xv if in_place else np.empty_like(Xv)
         self._forward(Xv, out, checked=True)  # fit already rejected ±inf
@@ -222,23 +288,14 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         -------
         dict
             Class name, constructor parameters, fitted attributes and a sha256 checksum.
+
+        Raises
+        ------
+        ValueError
+            If a statistic is infinite (JSON and float64 cannot hold it).
         """
         check_is_fitted(self, "n_samples_seen_")
-        names = getattr(self, "feature_names_in_", None)
-        payload: dict[str, Any] = {
-            "format": state.FORMAT,
-            "version": state.VERSION,
-            "class": type(self).__name__,
-            "params": state.encode(self.get_params(deep=False)),
-            "n_features_in": int(self.n_features_in_),
-            "feature_names_in": None if names is None else [str(s) for s in names],
-            "attributes": {
-                name: state.encode(getattr(self, name))
-                for name in ("n_samples_seen_", *self._statistics, *self._derived)
-            },
-        }
-        payload["sha256"] = state.digest(payload)
-        return payload
+        return state.payload(self)
 
     @classmethod
     def from_dict(cls: type[T], d: Mapping[str, Any]) -> T:
@@ -247,42 +304,10 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Raises
         ------
         ValueError
-            If the dict is malformed, edited (checksum mismatch), of another class, or holds
-            impossible statistics.
+            If the dict is malformed, nested too deeply, edited (checksum mismatch), of
+            another class, or holds impossible statistics (even with a recomputed checksum).
         """
-        d = dict(d) if isinstance(d, Mapping) else d
-        name = state.header(d, None if cls is BaseScaler else cls.__name__)
-        target = REGISTRY.get(name)
-        if target is None:
-            raise ValueError(f"Unknown scaler class {name!r}; expected one of {sorted(REGISTRY)}.")
-        params, attrs = d["params"], d["attributes"]
-        expected = set(target._get_param_names())
-        if set(params) != expected:
-            raise ValueError(
-                f"Invalid scaler state: params of {name} should be {sorted(expected)}, got "
-                f"{sorted(params)}. Fit the scaler again and save it."
-            )
-        defaults = target().get_params(deep=False)
-        est = target(**{k: state.param(k, v, defaults[k]) for k, v in params.items()})
-        est._check_params()
-        n, feature_names = state.n_features(d)
-        wanted = {"n_samples_seen_", *target._statistics, *target._derived}
-        if set(attrs) != wanted:
-            raise ValueError(
-                f"Invalid scaler state: attributes of {name} should be {sorted(wanted)}, got "
-                f"{sorted(attrs)}. Fit the scaler again and save it."
-            )
-        est.n_features_in_ = n
-        if feature_names is not None:
-            est.feature_names_in_ = feature_names
-        est.n_samples_seen_ = state.count("n_samples_seen_", attrs["n_samples_seen_"], n)
-        for stat in target._statistics:
-            setattr(est, stat, state.float_vector(stat, attrs[stat], n))
-        est._check_state()
-        est._finish()
-        for derived in target._derived:
-            stored = state.float_vector(derived, attrs[derived], n)
-            state.agree(derived, stored, getattr(est, derived))
+        est: T = state.rebuild(d, None if cls is BaseScaler else cls.__name__, REGISTRY)
         return est
 
 
@@ -291,6 +316,7 @@ class StreamingScaler(BaseScaler):
 
     _abstract: ClassVar[bool] = True
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self: T, X: ArrayLike, y: Any = None) -> T:
         """Merge the statistics of one more chunk of rows (the first call starts afresh).
 
@@ -299,14 +325,17 @@ class StreamingScaler(BaseScaler):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : ignored
 
         Returns
         -------
         self
         """
+        self._partial(X)
+        return self
+
+    def _partial(self, X: ArrayLike, **fit_params: Any) -> None:
         self._check_params()
         first = not hasattr(self, "n_samples_seen_")
-        self._accumulate(self._validate(X, reset=first))
-        return self
+        self._learn(self._validate(X, reset=first), **fit_params)

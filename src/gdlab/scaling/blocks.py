@@ -19,8 +19,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from gdlab.scaling import kernels
-from gdlab.scaling.checks import check_block, reject_infinite
+from gdlab.scaling.checks import check_block
 
 S = TypeVar("S")
 
@@ -106,8 +105,24 @@ def row_ranges(X: NDArray[np.generic]) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
+def compiled_dtype(*arrays: NDArray[np.generic]) -> bool:
+    """Whether the compiled kernels can run on these arrays' blocks: float32/float64, one dtype.
+
+    Other layouts than C order (Fortran order, strided views) are copied block by block into
+    a C-ordered scratch block first: a copy in cache costs less than NumPy's passes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> compiled_dtype(np.zeros((2, 2), order="F")), compiled_dtype(np.zeros((2, 2), np.float16))
+    (True, False)
+    """
+    first = arrays[0].dtype
+    return first in (np.float32, np.float64) and all(a.dtype == first for a in arrays)
+
+
 def compiled_layout(*arrays: NDArray[np.generic]) -> bool:
-    """Whether the compiled kernels apply: C-contiguous float32/float64 of one dtype.
+    """Whether the compiled kernels run on the arrays in place: C-contiguous, as above.
 
     Examples
     --------
@@ -121,7 +136,15 @@ def compiled_layout(*arrays: NDArray[np.generic]) -> bool:
     )
 
 
-def _runs(X: NDArray[np.generic]) -> list[list[slice]]:
+def runs(X: NDArray[np.generic]) -> list[list[slice]]:
+    """Consecutive row blocks of ``X`` grouped into one run per thread (one for small ``X``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> runs(np.zeros((5, 2)))
+    [[slice(0, 5, None)]]
+    """
     blocks = row_blocks(X.shape[0], X.shape[1])
     k = n_threads() if X.size >= PARALLEL_MIN_ELEMENTS else 1
     k = min(k, len(blocks))
@@ -168,7 +191,7 @@ def map_reduce(
 
         return reduce_run
 
-    parts = run_jobs([job(run) for run in _runs(X)])
+    parts = run_jobs([job(run) for run in runs(X)])
     acc = parts[0]
     for part in parts[1:]:
         acc = merge(acc, part)
@@ -191,82 +214,3 @@ def scan(X: NDArray[np.generic], check: Callable[[Any], None] = check_block) -> 
     ValueError: X contains infinity in column(s) [1]; expected finite values or NaN ...
     """
     map_reduce(X, check, lambda a, b: None)
-
-
-def affine(
-    X: NDArray[np.floating],
-    offset: NDArray[np.float64],
-    factor: NDArray[np.float64],
-    out: NDArray[np.floating],
-    *,
-    inverse: bool = False,
-    check: Callable[[NDArray[np.floating]], None] | None = None,
-    before: Callable[[NDArray[np.floating], NDArray[np.floating]], None] | None = None,
-    after: Callable[[NDArray[np.floating]], None] | None = None,
-) -> NDArray[np.floating]:
-    """Apply the column-wise affine map block by block into the preallocated ``out``.
-
-    Forward: ``out = (X - offset) * factor``; inverse: ``out = X * factor + offset``. Each
-    block is one fused pass: two in-place ufuncs on a cached block. ``out`` may be ``X``
-    itself (in-place transform).
-
-    Parameters
-    ----------
-    X, out : ndarray, shape (n_samples, n_features)
-    offset, factor : ndarray of float64, shape (n_features,)
-        Cast once to ``out.dtype`` (float32 for float16) so float32 data is computed in
-        float32.
-    inverse : bool
-        Use the inverse form ``X * factor + offset``.
-    check : callable, optional
-        Called on every input block before anything is written (raises on bad values).
-    before : callable, optional
-        ``before(src, dst)`` writes a transformed copy of the input block into its output
-        block, which then goes through the affine map in place (a link function first).
-    after : callable, optional
-        ``after(dst)`` finishes an output block in place (clipping, a squashing function).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> X = np.array([[1.0, 10.0], [3.0, 30.0]])
-    >>> affine(X, np.array([1.0, 10.0]), np.array([0.5, 0.05]), np.empty_like(X))
-    array([[0., 0.],
-           [1., 1.]])
-    """
-    # float16 is computed in float32 (its range cannot hold e.g. 1 / tiny spreads).
-    dtype = np.result_type(out.dtype, np.float32)
-    a = np.asarray(offset, dtype=dtype)
-    b = np.asarray(factor, dtype=dtype)
-    if before is None and after is None and compiled_layout(X, out) and X.shape[0]:
-
-        def compiled_job(start: int, stop: int) -> Callable[[], int]:
-            return lambda: int(kernels.affine(X, out, a, b, start, stop, inverse))
-
-        if any(run_jobs([compiled_job(*r) for r in row_ranges(X)])):
-            reject_infinite(X)
-        return out
-
-    def job(run: list[slice]) -> Callable[[], None]:
-        def transform_run() -> None:
-            for block in run:
-                src, dst = X[block], out[block]
-                if check is not None:
-                    check(src)
-                if before is not None:
-                    before(src, dst)
-                    src = dst
-                if inverse:
-                    np.multiply(src, b, out=dst)
-                    np.add(dst, a, out=dst)
-                else:
-                    np.subtract(src, a, out=dst)
-                    np.multiply(dst, b, out=dst)
-                if after is not None:
-                    after(dst)
-
-        return transform_run
-
-    if X.shape[0]:
-        run_jobs([job(run) for run in _runs(X)])
-    return out

@@ -43,6 +43,29 @@ def check_block(block: NDArray[np.generic]) -> None:
         reject_infinite(block)
 
 
+def reject_overflow(out: NDArray[np.floating]) -> None:
+    """Raise ValueError naming the columns of a transform's output that overflowed to ±inf.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> reject_overflow(np.array([[1.0, np.nan]]))
+    >>> reject_overflow(np.array([[1.0, np.inf]], dtype=np.float32))
+    Traceback (most recent call last):
+    ...
+    ValueError: The scaled values of column(s) [1] exceed the largest float32 (3.4e+38), ...
+    """
+    bad = np.isinf(out).any(axis=0)
+    if bad.any():
+        cols = np.flatnonzero(bad).tolist()
+        raise ValueError(
+            f"The scaled values of column(s) {cols} exceed the largest {out.dtype} "
+            f"({float(np.finfo(out.dtype).max):.2g}), so they cannot be stored; those input "
+            "values lie far outside what the scaler was fitted on. Check them, or pass float64 "
+            "data."
+        )
+
+
 def reject_non_numeric(X: Any) -> None:
     """Raise ValueError naming the non-numeric columns of a DataFrame-like ``X``.
 

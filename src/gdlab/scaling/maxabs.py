@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
+from scipy import sparse
 
+from gdlab.scaling import sparse_data
+from gdlab.scaling.affine import affine
 from gdlab.scaling.base import F64, Floats, StreamingScaler
+from gdlab.scaling.checks import check_block
 from gdlab.scaling.constant import constant_spread, safe_scale
 from gdlab.scaling.moments import column_extremes
 
@@ -16,14 +20,19 @@ class MaxAbsScaler(StreamingScaler):
 
     .. math:: z = \frac{x}{\max_i |x_i|}
 
-    Zeros stay zeros (sparsity and sign are kept). An all-zero column is constant (see
+    Zeros stay zeros (sparsity and sign are kept), so sparse CSR/CSC input is scaled as
+    sparse, with the same float64 statistics. An all-zero column is constant (see
     :mod:`gdlab.scaling.constant`) and keeps ``scale_ = 1``. NaN is ignored by fit and kept
     by transform.
 
     Parameters
     ----------
     copy : bool, default=True
-        False lets ``transform`` write into its input when it is a float ndarray.
+        False lets ``transform`` write into its input when it is a float ndarray (or a
+        CSR/CSC matrix).
+    clip : bool, default=False
+        Clip transformed values of new data into [-1, 1] (dense input only: clipping a
+        sparse matrix keeps its zeros, so it is applied to the stored values).
 
     Attributes
     ----------
@@ -50,17 +59,31 @@ class MaxAbsScaler(StreamingScaler):
     max_abs_: F64
     scale_: F64
 
-    def __init__(self, *, copy: bool = True) -> None:
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "copy": ["boolean"],
+        "clip": ["boolean"],
+    }
+
+    def __init__(self, *, copy: bool = True, clip: bool = False) -> None:
         self.copy = copy
+        self.clip = clip
+
+    def _sparse_refusal(self) -> Exception | None:
+        return None
 
     def _accumulate(self, X: Floats) -> None:
         ext = column_extremes(X)
-        max_abs = np.fmax(np.abs(ext.low), np.abs(ext.high))
+        self._merge(np.fmax(np.abs(ext.low), np.abs(ext.high)), X.shape[0])
+
+    def _accumulate_sparse(self, X: Any) -> None:
+        self._merge(sparse_data.max_abs(X), X.shape[0])
+
+    def _merge(self, max_abs: F64, rows: int) -> None:
         if hasattr(self, "n_samples_seen_"):
             max_abs = np.fmax(self.max_abs_, max_abs)
-            self.n_samples_seen_ = int(self.n_samples_seen_) + X.shape[0]
+            self.n_samples_seen_ = int(self.n_samples_seen_) + rows
         else:
-            self.n_samples_seen_ = X.shape[0]
+            self.n_samples_seen_ = rows
         self.max_abs_ = max_abs
         self._finish()
 
@@ -73,3 +96,30 @@ class MaxAbsScaler(StreamingScaler):
 
     def _map(self) -> tuple[F64, F64, F64]:
         return np.zeros_like(self.scale_), 1.0 / self.scale_, self.scale_
+
+    def _forward(self, X: Floats, out: Floats, *, checked: bool) -> None:
+        offset, factor, _ = self._map()
+
+        def clip(block: Floats) -> None:
+            np.clip(block, -1.0, 1.0, out=block)
+
+        check = None if checked else check_block
+        affine(X, offset, factor, out, check=check, after=clip if self.clip else None)
+
+    def transform(self, X: Any, copy: bool | None = None) -> Any:
+        """Scale ``X`` by the fitted maxima; NaN stays NaN, zeros stay zeros.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        copy : bool, optional
+            As in :meth:`BaseScaler.transform`.
+
+        Returns
+        -------
+        ndarray or sparse matrix of shape (n_samples, n_features)
+        """
+        out: Any = self._apply(X, copy, inverse=False)
+        if self.clip and sparse.issparse(out):
+            np.clip(out.data, -1.0, 1.0, out=out.data)
+        return out

@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from gdlab.scaling.affine import affine
 from gdlab.scaling.base import F64, Floats, StreamingScaler
-from gdlab.scaling.blocks import affine
 from gdlab.scaling.checks import check_block
 from gdlab.scaling.constant import constant_spread, safe_scale
 from gdlab.scaling.moments import Extremes, column_extremes
@@ -76,14 +76,20 @@ class MinMaxScaler(StreamingScaler):
         self.copy = copy
         self.clip = clip
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "feature_range": [tuple],
+        "copy": ["boolean"],
+        "clip": ["boolean"],
+    }
+
     def _check_params(self) -> None:
         fr: Any = self.feature_range
-        ok = isinstance(fr, (tuple, list)) and len(fr) == 2
-        ok = ok and all(isinstance(v, numbers.Real) and np.isfinite(float(v)) for v in fr)
+        ok = len(fr) == 2 and all(isinstance(v, numbers.Real) and np.isfinite(float(v)) for v in fr)
         if not ok or not fr[0] < fr[1]:
             raise ValueError(
-                "feature_range must be a tuple (min, max) of finite numbers with min < max, "
-                f"got {fr!r}; e.g. feature_range=(0, 1) or (-1, 1)."
+                "Minimum of desired feature range must be smaller than maximum: feature_range "
+                f"must be a tuple (min, max) of finite numbers with min < max, got {fr!r}; "
+                "e.g. feature_range=(0, 1) or (-1, 1)."
             )
 
     def _accumulate(self, X: Floats) -> None:
@@ -98,7 +104,15 @@ class MinMaxScaler(StreamingScaler):
 
     def _finish(self) -> None:
         a, b = (float(v) for v in self.feature_range)
-        self.data_range_ = self.data_max_ - self.data_min_
+        with np.errstate(over="ignore"):
+            self.data_range_ = self.data_max_ - self.data_min_
+        wide = np.isinf(self.data_range_)
+        if wide.any():
+            raise ValueError(
+                f"The range (max - min) of column(s) {np.flatnonzero(wide).tolist()} exceeds "
+                "the largest float64 (1.8e308). Divide those columns by a large constant "
+                "(e.g. 1e10) first, then scale."
+            )
         magnitude = np.fmax(np.abs(self.data_min_), np.abs(self.data_max_))
         span = safe_scale(self.data_range_, constant_spread(self.data_range_, magnitude))
         self.scale_ = (b - a) / span

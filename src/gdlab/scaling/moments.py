@@ -1,25 +1,34 @@
-"""Mergeable float64 column statistics: counts, means and squared deviations, minima and maxima.
+r"""Mergeable float64 column statistics: counts, means and variances, minima and maxima.
 
 Every statistic is computed per row block in float64 (whatever the input dtype) and merged
 with a rule that is associative up to rounding (exact for minima and maxima), so statistics
 of a whole array, of its blocks on several threads, and of chunks fed to ``partial_fit``
-agree to rounding. Means and variances use the
-two-pass deviation form inside a block and Chan, Golub and LeVeque's pairwise update across
-blocks:
+agree to rounding. Means and variances use the two-pass deviation form inside a block, about
+a shift (one observed value per column) common to every block, and Chan, Golub and LeVeque's
+pairwise update across blocks:
 
 .. math::
 
-    n = n_a + n_b,\\quad \\delta = \\bar x_b - \\bar x_a,\\quad
-    \\bar x = \\bar x_a + \\delta \\frac{n_b}{n},\\quad
-    M_2 = M_{2,a} + M_{2,b} + \\delta^2 \\frac{n_a n_b}{n},
+    n = n_a + n_b,\quad \delta = \bar x_b - \bar x_a,\quad
+    \bar x = \bar x_a + \delta \frac{n_b}{n},\quad
+    \sigma^2 = \frac{n_a}{n}\sigma_a^2 + \frac{n_b}{n}\sigma_b^2
+             + \frac{n_a}{n}\frac{n_b}{n}\delta^2,
 
-which never forms :math:`\\sum x^2` and so keeps full precision for data such as
-``1e6 + N(0, 1)`` in float32, where the one-pass :math:`E[x^2] - E[x]^2` loses every digit.
-NaN is missing data: each column counts only its observed values. ±inf raises ValueError.
+which never forms :math:`\sum x^2` and so keeps full precision for data such as
+``1e6 + N(0, 1)`` in float32, where the one-pass :math:`E[x^2] - E[x]^2` loses every digit;
+the shift keeps the block means exact to rounding of the deviations (not of the data's
+magnitude), and an exactly constant column has exactly zero variance.
+
+Values so large that their squared deviations overflow float64 (above about 1e154) are
+measured again in units of a power of two, which is exact: the statistics stay the true
+ones wherever they are representable. NaN is missing data: each column counts only its
+observed values. ±inf raises ValueError. Optional sample weights count each row that many
+times (the weighted count, mean and population variance).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -28,7 +37,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gdlab.scaling import kernels
-from gdlab.scaling.blocks import block_rows, compiled_layout, map_reduce, row_ranges, run_jobs
+from gdlab.scaling.blocks import (
+    block_rows,
+    compiled_dtype,
+    compiled_layout,
+    map_reduce,
+    row_blocks,
+    row_ranges,
+    run_jobs,
+)
 from gdlab.scaling.checks import reject_infinite
 
 F64 = NDArray[np.float64]
@@ -37,10 +54,9 @@ S = TypeVar("S")
 
 @dataclass(frozen=True)
 class Moments:
-    """Count, mean and sum of squared deviations (M2) per column, all float64.
+    """Count (or weight sum), mean and population variance per column, all float64.
 
-    ``var = m2 / count`` is the population variance (ddof=0). A column with no observed
-    value has count 0 and NaN mean.
+    A column with no observed value has count 0 and NaN mean and variance.
 
     Examples
     --------
@@ -53,52 +69,71 @@ class Moments:
 
     count: F64
     mean: F64
-    m2: F64
+    var: F64
 
     @classmethod
-    def of(cls, block: NDArray[np.generic]) -> Moments:
-        """Statistics of one block of rows (ValueError on ±inf)."""
-        n = block.shape[0]
+    def of(
+        cls,
+        block: NDArray[np.generic],
+        shift: F64 | None = None,
+        weights: F64 | None = None,
+    ) -> Moments:
+        """Statistics of one block of rows (ValueError on ±inf), the mean relative to ``shift``.
+
+        ``shift`` (default 0) is subtracted from every value first; ``weights`` (one per row)
+        weight the rows.
+        """
+        shift = np.zeros(block.shape[1]) if shift is None else shift
         with np.errstate(over="ignore", invalid="ignore"):
-            total = block.sum(axis=0, dtype=np.float64)
-        if np.isfinite(total).all():
-            mean = total / n
-            dev = np.subtract(block, mean, dtype=np.float64)
-            m2 = np.einsum("ij,ij->j", dev, dev)
-            return cls(np.full(block.shape[1], float(n)), mean, m2)
-        reject_infinite(block)
-        missing = np.isnan(block)
-        count = (n - missing.sum(axis=0)).astype(np.float64)
-        filled = np.where(missing, 0.0, block).astype(np.float64, copy=False)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = filled.sum(axis=0) / count
-        dev = np.where(missing, 0.0, filled - mean)
-        return cls(count, mean, np.einsum("ij,ij->j", dev, dev))
-
-    @classmethod
-    def from_var(cls, count: F64, mean: F64, var: F64) -> Moments:
-        """Rebuild from stored ``(count, mean, var)``, as kept by a fitted scaler."""
-        count = np.asarray(count, dtype=np.float64)
-        return cls(count, np.asarray(mean, dtype=np.float64), np.asarray(var) * count)
+            dev = np.subtract(block, shift, dtype=np.float64)
+            total = dev.sum(axis=0)
+        n = block.shape[0]
+        if weights is None and np.isfinite(total).all():  # the common case: no mask needed
+            first = total / n
+            dev -= first
+            e = dev.sum(axis=0)
+            q = np.einsum("ij,ij->j", dev, dev)
+            # The corrected two-pass form: e is zero in exact arithmetic and measures the
+            # rounding of the first mean, which it removes from both statistics.
+            var = np.maximum(q - e * e / n, 0.0) / n
+            return cls(np.full(block.shape[1], float(n)), first + e / n, var)
+        if not np.isfinite(total).all():
+            reject_infinite(block)
+        observed = ~np.isnan(dev)
+        w = np.ones((block.shape[0], 1)) if weights is None else weights.reshape(-1, 1)
+        w = np.where(observed, w, 0.0)
+        dev = np.where(observed, dev, 0.0)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            count = w.sum(axis=0)
+            first = (w * dev).sum(axis=0) / count
+            d = np.where(observed, dev - first, 0.0)
+            e = (w * d).sum(axis=0)
+            q = (w * d * d).sum(axis=0)
+            mean = first + e / count
+            var = np.maximum(q - e * e / count, 0.0) / count
+        seen = count > 0
+        return cls(count, np.where(seen, mean, np.nan), np.where(seen, var, np.nan))
 
     def merge(self, other: Moments) -> Moments:
         """Chan's pairwise update: the statistics of both row sets together."""
         n = self.count + other.count
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            fa, fb = self.count / n, other.count / n
             delta = other.mean - self.mean
-            frac = other.count / n
-            mean = self.mean + delta * frac
-            m2 = self.m2 + other.m2 + delta * delta * self.count * frac
+            mean = np.where(
+                np.isfinite(delta), self.mean + delta * fb, self.mean * fa + other.mean * fb
+            )
+            h = np.sqrt(fa * fb)  # delta * h cannot overflow where delta itself would
+            g = other.mean * h - self.mean * h
+            var = fa * self.var + fb * other.var + g * g
         # An empty side contributes nothing (its NaN mean must not leak in).
         mean = np.where(self.count == 0, other.mean, np.where(other.count == 0, self.mean, mean))
-        m2 = np.where(self.count == 0, other.m2, np.where(other.count == 0, self.m2, m2))
-        return Moments(n, mean, m2)
+        var = np.where(self.count == 0, other.var, np.where(other.count == 0, self.var, var))
+        return Moments(n, mean, var)
 
-    @property
-    def var(self) -> F64:
-        """Population variance ``m2 / count`` (NaN where nothing was observed)."""
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(self.count > 0, self.m2 / self.count, np.nan)
+    def shifted(self, shift: F64) -> Moments:
+        """The same statistics with ``shift`` added to the mean."""
+        return Moments(self.count, self.mean + shift, self.var)
 
 
 @dataclass(frozen=True)
@@ -131,8 +166,14 @@ class Extremes:
         return Extremes(np.fmin(self.low, other.low), np.fmax(self.high, other.high))
 
 
-def column_moments(X: NDArray[np.generic]) -> Moments:
+def column_moments(X: NDArray[np.generic], weights: F64 | None = None) -> Moments:
     """Moments of every column of a non-empty 2-D ``X`` in one pass (ValueError on ±inf).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    weights : ndarray of float64, shape (n_samples,), optional
+        Sample weights (NumPy path).
 
     Examples
     --------
@@ -141,19 +182,76 @@ def column_moments(X: NDArray[np.generic]) -> Moments:
     >>> m.count, m.mean, m.var
     (array([2., 1.]), array([2., 4.]), array([1., 0.]))
     """
-    if not compiled_layout(X):
-        return map_reduce(X, Moments.of, Moments.merge)
-    p, rows = X.shape[1], block_rows(X.shape[1])
+    shift = _shift(X)
+    k = kernels.compiled() if weights is None and compiled_dtype(X) else None
+    if k is not None and not compiled_layout(X):  # each block copied into C order first
+        p = X.shape[1]
 
-    def job(start: int, stop: int) -> Callable[[], tuple[int, Moments]]:
-        def run() -> tuple[int, Moments]:
+        def staged(block: NDArray[np.generic]) -> Moments:
+            c = np.ascontiguousarray(block)
             count, mean, m2 = np.zeros(p), np.zeros(p), np.zeros(p)
-            flag = int(kernels.moments(X, start, stop, rows, count, mean, m2))
-            return flag, Moments(count, np.where(count > 0, mean, np.nan), m2)
+            if k.moments(c, 0, c.shape[0], c.shape[0], shift, count, mean, m2):
+                reject_infinite(c)
+            return _chunk(count, mean, m2)
 
-        return run
+        m = map_reduce(X, staged, Moments.merge)
+    elif k is None:
+        if weights is None:
+            m = map_reduce(X, lambda b: Moments.of(b, shift), Moments.merge)
+        else:  # block by block, so the weighted temporaries stay cache-sized
+            parts = [Moments.of(X[b], shift, weights[b]) for b in row_blocks(*X.shape)]
+            m = functools.reduce(Moments.merge, parts)
+    else:
+        p, rows = X.shape[1], block_rows(X.shape[1])
 
-    return _reduce_compiled(X, job, Moments.merge)
+        def job(start: int, stop: int) -> Callable[[], tuple[int, Moments]]:
+            def run() -> tuple[int, Moments]:
+                count, mean, m2 = np.zeros(p), np.zeros(p), np.zeros(p)
+                flag = int(k.moments(X, start, stop, rows, shift, count, mean, m2))
+                return flag, _chunk(count, mean, m2)
+
+            return run
+
+        m = _reduce_compiled(X, job, Moments.merge)
+    with np.errstate(over="ignore", invalid="ignore"):
+        m = m.shifted(shift)
+    huge = (m.count > 0) & ~(np.isfinite(m.mean) & np.isfinite(m.var))
+    return _rescaled(X, m, np.flatnonzero(huge), weights) if huge.any() else m
+
+
+def _chunk(count: F64, mean: F64, m2: F64) -> Moments:
+    # A kernel's (count, mean, sum of squared deviations) as Moments (NaN where unobserved).
+    seen = count > 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        var = np.where(seen, m2 / count, np.nan)
+    return Moments(count, np.where(seen, mean, np.nan), var)
+
+
+def _shift(X: NDArray[np.generic]) -> F64:
+    # One observed value per column (the first), 0 for a column with none.
+    shift = np.array(X[0], dtype=np.float64)
+    for j in np.flatnonzero(np.isnan(shift)):
+        seen = np.flatnonzero(~np.isnan(X[:, j]))
+        shift[j] = X[seen[0], j] if seen.size else 0.0
+    return shift
+
+
+def _rescaled(
+    X: NDArray[np.generic], m: Moments, cols: NDArray[np.intp], weights: F64 | None
+) -> Moments:
+    # Squared deviations overflowed: measure these columns again in units of a power of two
+    # at least their largest magnitude (dividing by it is exact), then scale back.
+    count, mean, var = m.count.copy(), m.mean.copy(), m.var.copy()
+    for j in cols:
+        col = np.asarray(X[:, j], dtype=np.float64)
+        unit = np.ldexp(1.0, int(np.frexp(np.nanmax(np.abs(col)))[1]) - 1)
+        y = (col / unit).reshape(-1, 1)
+        shift = _shift(y)
+        part = Moments.of(y, shift, weights).shifted(shift)
+        with np.errstate(over="ignore"):
+            mean[j] = part.mean[0] * unit
+            var[j] = part.var[0] * unit * unit  # inf only where the true variance is
+    return Moments(count, mean, var)
 
 
 def column_extremes(X: NDArray[np.generic]) -> Extremes:
@@ -166,14 +264,15 @@ def column_extremes(X: NDArray[np.generic]) -> Extremes:
     >>> e.low, e.high
     (array([ 1., nan]), array([ 3., nan]))
     """
-    if not compiled_layout(X):
+    k = kernels.compiled() if compiled_layout(X) else None
+    if k is None:
         return map_reduce(X, Extremes.of, Extremes.merge)
     p = X.shape[1]
 
     def job(start: int, stop: int) -> Callable[[], tuple[int, Extremes]]:
         def run() -> tuple[int, Extremes]:
             low, high = np.full(p, np.inf), np.full(p, -np.inf)
-            flag = int(kernels.extremes(X, start, stop, low, high))
+            flag = int(k.extremes(X, start, stop, low, high))
             seen = low <= high  # a column never observed (all NaN) keeps +inf > -inf
             return flag, Extremes(np.where(seen, low, np.nan), np.where(seen, high, np.nan))
 

@@ -62,6 +62,11 @@ def load(path: str | os.PathLike[str]) -> BaseScaler:
             f"{os.fspath(path)!r} is not valid JSON ({exc}); expected a file written by "
             "gdlab.scaling.save."
         ) from None
+    except RecursionError:  # e.g. "[[[[..." a hundred thousand deep
+        raise ValueError(
+            f"{os.fspath(path)!r} is nested far too deeply to be a saved scaler; expected a "
+            "file written by gdlab.scaling.save."
+        ) from None
     return BaseScaler.from_dict(data)
 
 

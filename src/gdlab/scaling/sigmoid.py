@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, ClassVar
 
 import numpy as np
 from scipy.special import expit, logit
 
+from gdlab.scaling.affine import affine
 from gdlab.scaling.base import F64, Floats
-from gdlab.scaling.blocks import affine, scan
+from gdlab.scaling.blocks import scan
 from gdlab.scaling.checks import check_block
 from gdlab.scaling.standard import MomentScaler
 
@@ -81,7 +83,12 @@ class SigmoidScaler(MomentScaler):
         self.standardize = standardize
         self.copy = copy
 
-    def _needs_spread(self) -> bool:
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "standardize": ["boolean"],
+        "copy": ["boolean"],
+    }
+
+    def _observed_counts(self) -> bool:
         return bool(self.standardize)
 
     def _accumulate(self, X: Floats) -> None:
@@ -98,6 +105,7 @@ class SigmoidScaler(MomentScaler):
         self.scale_ = self._std_scale() if self.standardize else np.ones_like(self.var_)
 
     def _map(self) -> tuple[F64, F64, F64]:
+        assert self.mean_ is not None and self.scale_ is not None  # always set here
         return self.mean_, 1.0 / self.scale_, self.scale_
 
     def _input_check(self, *, inverse: bool) -> Callable[[Floats], None]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -95,19 +96,38 @@ def float_vector(name: str, value: Any, n: int) -> NDArray[np.float64]:
     return out
 
 
-def count(name: str, value: Any, n: int) -> int | NDArray[np.int64]:
-    """Decode a sample count: a non-negative int, or a list of ``n`` of them.
+def count(name: str, value: Any, n: int) -> Any:
+    """Decode a sample count: a non-negative number, or a list of ``n`` of them.
+
+    Counts are integers; a fit with sample weights stores their (float) sums.
 
     Examples
     --------
     >>> count("n_samples_seen_", 4, 2), count("n_samples_seen_", [4, 3], 2)
     (4, array([4, 3]))
+    >>> count("n_samples_seen_", 2.5, 2)
+    2.5
     """
-    if _is_int(value) and value >= 0:
-        return int(value)
-    if isinstance(value, list) and len(value) == n and all(_is_int(v) and v >= 0 for v in value):
-        return np.array(value, dtype=np.int64)
-    raise _fail(name, f"a non-negative integer or a list of {n} of them", value)
+    if _is_count(value):
+        return value
+    if isinstance(value, list) and len(value) == n and all(_is_count(v) for v in value):
+        return np.array(value, dtype=np.int64 if all(_is_int(v) for v in value) else np.float64)
+    raise _fail(name, f"a non-negative number or a list of {n} of them", value)
+
+
+def absent(name: str, value: Any) -> None:
+    """Check that an attribute these parameters leave unset (None) is stored as null.
+
+    Examples
+    --------
+    >>> absent("var_", None)
+    >>> absent("var_", [1.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid scaler state: var_ should be null under these parameters, got [1.0]. ...
+    """
+    if value is not None:
+        raise _fail(name, "null under these parameters", value)
 
 
 def header(d: Any, expected_class: str | None) -> str:
@@ -184,5 +204,87 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+def _is_count(v: Any) -> bool:
+    return _is_number(v) and math.isfinite(v) and v >= 0
+
+
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def payload(est: Any) -> dict[str, Any]:
+    """The JSON state of a fitted scaler ``est`` (see the module docstring), with its checksum."""
+    for name in (*est._statistics, *est._derived):
+        value = getattr(est, name)
+        if value is not None and np.isinf(value).any():
+            raise ValueError(
+                f"Cannot save this {type(est).__name__}: {name} is infinite in column(s) "
+                f"{np.flatnonzero(np.isinf(value)).tolist()}, beyond what float64 (and JSON) "
+                "can hold. Divide those columns by a large constant (e.g. 1e10), fit again "
+                "and save."
+            )
+    names = getattr(est, "feature_names_in_", None)
+    out: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "class": type(est).__name__,
+        "params": encode(est.get_params(deep=False)),
+        "n_features_in": int(est.n_features_in_),
+        "feature_names_in": None if names is None else [str(s) for s in names],
+        "attributes": {
+            name: encode(getattr(est, name))
+            for name in ("n_samples_seen_", *est._statistics, *est._derived)
+        },
+    }
+    out["sha256"] = digest(out)
+    return out
+
+
+def rebuild(d: Any, expected_class: str | None, registry: Mapping[str, Any]) -> Any:
+    """The fitted scaler a state dict describes, every field checked (ValueError if not)."""
+    d = dict(d) if isinstance(d, Mapping) else d
+    try:
+        name = header(d, expected_class)
+    except RecursionError:  # the checksum walks the structure: refuse absurd nesting
+        raise ValueError(
+            "Invalid scaler state: it is nested far too deeply to be a saved scaler. Fit "
+            "the scaler again and save it with gdlab.scaling.save."
+        ) from None
+    target = registry.get(name)
+    if target is None:
+        raise ValueError(f"Unknown scaler class {name!r}; expected one of {sorted(registry)}.")
+    params, attrs = d["params"], d["attributes"]
+    expected = set(target._get_param_names())
+    if set(params) != expected:
+        raise ValueError(
+            f"Invalid scaler state: params of {name} should be {sorted(expected)}, got "
+            f"{sorted(params)}. Fit the scaler again and save it."
+        )
+    defaults = target().get_params(deep=False)
+    est = target(**{k: param(k, v, defaults[k]) for k, v in params.items()})
+    est._validate_params()  # scikit-learn's constraints, then the value checks
+    est._check_params()
+    n, feature_names = n_features(d)
+    wanted = {"n_samples_seen_", *target._statistics, *target._derived}
+    if set(attrs) != wanted:
+        raise ValueError(
+            f"Invalid scaler state: attributes of {name} should be {sorted(wanted)}, got "
+            f"{sorted(attrs)}. Fit the scaler again and save it."
+        )
+    est.n_features_in_ = n
+    if feature_names is not None:
+        est.feature_names_in_ = feature_names
+    est.n_samples_seen_ = count("n_samples_seen_", attrs["n_samples_seen_"], n)
+    unset = est._absent()  # attributes these parameters leave None, stored as null
+    for stat in target._statistics:
+        if stat in unset:
+            absent(stat, attrs[stat])
+        setattr(est, stat, None if stat in unset else float_vector(stat, attrs[stat], n))
+    est._check_state()
+    est._finish()
+    for derived in target._derived:
+        if derived in unset:
+            absent(derived, attrs[derived])
+        else:
+            agree(derived, float_vector(derived, attrs[derived], n), getattr(est, derived))
+    return est
