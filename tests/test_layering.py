@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "gdlab"
 RANK = {
     "files": 0,
     "jit": 0,
+    "display": 0,
     "datasets": 0,
     "scaling": 1,
     "models": 2,

@@ -85,7 +85,7 @@ class Trajectory:
 
     Attributes
     ----------
-    params : ndarray, shape (R, *w.shape)
+    params : ndarray, shape ``(R, *w.shape)``
         Parameters at each record; ``params[0]`` is the starting point.
     loss : ndarray, shape (R,)
         Full-data training objective at that point.

@@ -12,6 +12,8 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from gdlab.dask_types import is_dask
+from gdlab.estimators import on_dask
 from gdlab.estimators._base import GDEstimatorBase
 from gdlab.models import Logistic, Softmax
 
@@ -70,17 +72,20 @@ class GDClassifier(ClassifierMixin, GDEstimatorBase):
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,), any hashable labels
         """
-        Xa, ya = validate_data(self, X, y, dtype=np.float64)
-        check_classification_targets(ya)
-        encoder = LabelEncoder().fit(ya)
-        self.classes_ = encoder.classes_
+        if is_dask(X) or is_dask(y):  # fitted chunk by chunk where the data are
+            Xa, ya = on_dask.fit_inputs(self, X, y)
+            self.classes_, codes = on_dask.encode_labels(ya)
+        else:
+            Xa, ya = validate_data(self, X, y, dtype=np.float64)
+            check_classification_targets(ya)
+            encoder = LabelEncoder().fit(ya)
+            self.classes_, codes = encoder.classes_, encoder.transform(ya)
         k = len(self.classes_)
         if k < 2:
             raise ValueError(
                 f"{type(self).__name__} needs samples of at least 2 classes in y, got 1 class "
                 f"({self.classes_[0]!r}); a classifier cannot learn from one class."
             )
-        codes = encoder.transform(ya)
         if k == 2:
             model = self._model(Logistic)
             self.history_, w = self._descend(model, Xa, codes.astype(np.float64))
@@ -98,8 +103,12 @@ class GDClassifier(ClassifierMixin, GDEstimatorBase):
 
     def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
         """Logits :math:`X W^\\top + b`: shape ``(n_samples,)`` for two classes (the logit of
-        ``classes_[1]``), else ``(n_samples, n_classes)``."""
+        ``classes_[1]``), else ``(n_samples, n_classes)``. A Dask ``X`` gives Dask arrays
+        here and in the methods below, computed only when asked."""
         check_is_fitted(self)
+        if is_dask(X):
+            scores = on_dask.predict_input(self, X) @ self.coef_.T + self.intercept_
+            return scores[:, 0] if scores.shape[1] == 1 else scores
         Xa: NDArray[np.float64] = validate_data(self, X, dtype=np.float64, reset=False)
         scores = Xa @ self.coef_.T + self.intercept_
         return np.asarray(scores[:, 0] if scores.shape[1] == 1 else scores)
@@ -110,6 +119,11 @@ class GDClassifier(ClassifierMixin, GDEstimatorBase):
         ``sigmoid`` of the logit for two classes, ``softmax`` of the logits otherwise.
         """
         scores = self.decision_function(X)
+        if is_dask(scores):
+            if scores.ndim == 1:
+                p = scipy.special.expit(scores)  # a ufunc: Dask applies it lazily
+                return on_dask.stack_columns(1.0 - p, p)
+            return on_dask.softmax(scores)
         if scores.ndim == 1:
             p = scipy.special.expit(scores)
             return np.column_stack((1.0 - p, p))
@@ -118,6 +132,12 @@ class GDClassifier(ClassifierMixin, GDEstimatorBase):
     def predict_log_proba(self, X: ArrayLike) -> NDArray[np.float64]:
         """Logarithm of :meth:`predict_proba`, computed stably from the logits."""
         scores = self.decision_function(X)
+        if is_dask(scores):
+            if scores.ndim == 1:
+                return on_dask.stack_columns(
+                    -np.logaddexp(0.0, scores), -np.logaddexp(0.0, -scores)
+                )
+            return on_dask.softmax(scores, log=True)
         if scores.ndim == 1:
             # log sigmoid(z) = -log(1 + e^{-z}), without overflow for large |z|.
             return np.column_stack((-np.logaddexp(0.0, scores), -np.logaddexp(0.0, -scores)))
@@ -127,4 +147,6 @@ class GDClassifier(ClassifierMixin, GDEstimatorBase):
         """The most probable label of each row (ties go to the first class)."""
         scores = self.decision_function(X)
         index = (scores > 0).astype(np.intp) if scores.ndim == 1 else scores.argmax(axis=1)
+        if is_dask(index):
+            return on_dask.labels_of(self.classes_, index)
         return np.asarray(self.classes_[index])
