@@ -134,7 +134,7 @@ def test_progress_writes_one_line_per_step_off_a_terminal() -> None:
         Progress(0)
 
 
-def test_progress_on_a_terminal_never_writes_past_its_width(
+def test_progress_on_a_terminal_is_a_tqdm_bar_never_wider_than_the_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # A wrapped line cannot be redrawn with "\r"; long labels are cut to the terminal.
@@ -149,9 +149,10 @@ def test_progress_on_a_terminal_never_writes_past_its_width(
     bar.advance("minmax exponential(lr=0.1, gamma=0.95) batch=32 gd")
     bar.advance("short")
     bar.close()
-    frames = out.getvalue().rstrip("\n").split("\r")[1:]
-    assert len(frames) == 2 and all(len(f) == 39 for f in frames)
-    assert frames[1].startswith("[##########] 2/2 short")
+    frames = [f for f in out.getvalue().rstrip("\n").split("\r") if f]
+    assert frames and all(len(f) <= 39 for f in frames)
+    assert "2/2" in frames[-1] and "100%" in frames[-1]  # tqdm's own bar, at its end
+    assert "[#" not in out.getvalue()  # not the plain lines meant for logs
 
 
 def test_format_table_aligns_numbers_right() -> None:

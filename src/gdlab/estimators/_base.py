@@ -12,6 +12,7 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 
 from gdlab import schedules
+from gdlab.dask_types import is_dask
 from gdlab.datasets import add_intercept
 from gdlab.models import InterceptFreeL2, Model
 from gdlab.optim import descend
@@ -75,7 +76,7 @@ class GDEstimatorBase(BaseEstimator):
             return InterceptFreeL2(base(**kwargs), l2=float(l2))
         return base(l2=float(l2), **kwargs)
 
-    def _learning_rate(self, model: Model, A: NDArray[np.float64]) -> float | schedules.Schedule:
+    def _learning_rate(self, model: Model, A: Any) -> float | schedules.Schedule:
         """The rate passed to ``descend``: ``lr`` itself, its parsed text form, or "auto"."""
         lr = self.lr
         if isinstance(lr, str) and lr == "auto":
@@ -84,7 +85,12 @@ class GDEstimatorBase(BaseEstimator):
             if name in _ADAPTIVE_LR:
                 return _ADAPTIVE_LR[name]
             n = A.shape[0]
-            if self.batch_size is None or self.batch_size >= n:
+            full = self.batch_size is None or self.batch_size >= n
+            if is_dask(A):  # one pass over the chunks, the rows never gathered
+                from gdlab.optim.dask_stepper import lipschitz
+
+                L = lipschitz(model, A, batch=not full)
+            elif full:
                 L = model.lipschitz(A)
             else:
                 # A batch's Hessian is a mean of per-row terms, so the row of largest norm
@@ -94,7 +100,8 @@ class GDEstimatorBase(BaseEstimator):
             if not np.isfinite(L):
                 raise ValueError(
                     f"{type(self).__name__}: lr='auto' needs the curvature of X, which "
-                    f"overflows float64 (largest |x| = {np.max(np.abs(A)):.3g}); standardize "
+                    f"overflows float64 (largest |x| = {float(np.max(np.abs(A))):.3g}); "
+                    "standardize "
                     "X (e.g. StandardScaler in a Pipeline) or pass lr explicitly."
                 )
             return 1.0 / L if L > 0 else 1.0
@@ -142,12 +149,19 @@ class GDEstimatorBase(BaseEstimator):
             )
         return int(value)
 
-    def _descend(
-        self, model: Model, X: NDArray[np.float64], y: NDArray[Any]
-    ) -> tuple[Trajectory, NDArray[np.float64]]:
-        """Run the descent; return the trajectory and the weights (intercept row last)."""
+    def _descend(self, model: Model, X: Any, y: Any) -> tuple[Trajectory, NDArray[np.float64]]:
+        """Run the descent; return the trajectory and the weights (intercept row last).
+
+        ``X`` and ``y`` may be Dask arrays (see :mod:`gdlab.estimators.on_dask`)."""
         epochs = self._check_counts()
-        A = add_intercept(X) if self.fit_intercept else X
+        if not self.fit_intercept:
+            A = X
+        elif is_dask(X):
+            from gdlab.estimators import on_dask
+
+            A = on_dask.add_intercept(X)
+        else:
+            A = add_intercept(X)
         # Full batch stops on the gradient norm, as lbfgs does: a loss that barely moves per
         # epoch (an ill-conditioned problem) is not yet an optimum. A mini-batch gradient
         # never vanishes, so mini-batches stop on the loss, as scikit-learn's SGD does.

@@ -70,6 +70,8 @@ class GDClassifier(ClassifierMixin, GDEstimatorBase):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Or a Dask array (or DataFrame): fitted chunk by chunk on its scheduler
+            (:mod:`gdlab.estimators.on_dask`).
         y : array-like of shape (n_samples,), any hashable labels
         """
         if is_dask(X) or is_dask(y):  # fitted chunk by chunk where the data are

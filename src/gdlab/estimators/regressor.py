@@ -9,6 +9,8 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.base import RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from gdlab.dask_types import is_dask
+from gdlab.estimators import on_dask
 from gdlab.estimators._base import GDEstimatorBase
 from gdlab.models import LeastSquares
 
@@ -93,11 +95,17 @@ class GDRegressor(RegressorMixin, GDEstimatorBase):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Or a Dask array (or DataFrame): fitted chunk by chunk on its scheduler
+            (:mod:`gdlab.estimators.on_dask`).
         y : array-like of shape (n_samples,)
         """
-        Xa, ya = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         model = self._model(LeastSquares)
-        self.history_, w = self._descend(model, Xa, np.asarray(ya, dtype=np.float64))
+        if is_dask(X) or is_dask(y):  # fitted chunk by chunk where the data are
+            Xd, yd = on_dask.fit_inputs(self, X, y)
+            self.history_, w = self._descend(model, Xd, yd.astype(np.float64))
+        else:
+            Xa, ya = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+            self.history_, w = self._descend(model, Xa, np.asarray(ya, dtype=np.float64))
         coef, intercept = self._split(w)
         self.coef_ = coef
         self.intercept_ = float(intercept)
@@ -105,8 +113,12 @@ class GDRegressor(RegressorMixin, GDEstimatorBase):
         return self
 
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:
-        """Predictions :math:`X w + b`, shape ``(n_samples,)``."""
+        """Predictions :math:`X w + b`, shape ``(n_samples,)`` (a Dask array, not yet
+        computed, for a Dask ``X``)."""
         check_is_fitted(self)
+        if is_dask(X):
+            Xd = on_dask.predict_input(self, X)
+            return Xd @ self.coef_ + self.intercept_
         Xa: NDArray[np.float64] = validate_data(self, X, dtype=np.float64, reset=False)
         return np.asarray(Xa @ self.coef_ + self.intercept_)
 

@@ -68,8 +68,9 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
     Parameters
     ----------
     model : LeastSquares, Logistic or Softmax
-    X, y : array-like
-        Training data (``y`` of shape ``(n,)`` or ``(n, 1)``).
+    X, y : array-like or dask.array.Array
+        Training data (``y`` of shape ``(n,)`` or ``(n, 1)``). A Dask array runs on its
+        chunks where they live (:mod:`gdlab.optim.dask_stepper`), with the same records.
     lr : float or Schedule
         Learning rate, or a :mod:`gdlab.schedules` schedule of the epoch or update counter.
         May be omitted when resuming (the saved schedule is used).
@@ -108,11 +109,13 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
         Continue that run: N epochs then ``resume`` with M more equals N + M epochs exactly.
         Model, data size, method, batch size, shuffle, lr_per, record and validation split
         must be those of the first call (a ValueError names any that changed).
-    engine : {"auto", "numpy", "gram", "numba"}
+    engine : {"auto", "numpy", "gram", "numba", "dask"}
         The stepper (:mod:`gdlab.optim.steppers`): "auto" uses the Gram matrix for full-batch
         least squares, the compiled loop (numba) for SGD and mini-batches with plain steps on
         least squares or logistic, else NumPy; all give the same iterates up to rounding,
-        with or without an L2 penalty (intercept-free or not).
+        with or without an L2 penalty (intercept-free or not). A Dask ``X`` always runs on
+        "dask" (the same iterates in full batch and without ``shuffle``; shuffled batches
+        are drawn chunk by chunk, see :class:`~gdlab.optim.dask_stepper.ChunkBatcher`).
     workers : int, optional
         2 lets a shuffled compiled mini-batch run gather rows on a second thread (the same
         iterates); by default a run uses one thread.

@@ -25,7 +25,7 @@ from gdlab.optim.oracle import FullData
 from gdlab.optim.rates import Rates
 from gdlab.optim.recorder import Recorder
 from gdlab.optim.state import start
-from gdlab.optim.stopping import divergence_reason, divergence_reference, exploded, explosion
+from gdlab.optim.stopping import divergence_reason, exploded, explosion
 from gdlab.trajectory import Trajectory
 
 Array = NDArray[np.float64]
@@ -56,11 +56,15 @@ class Run:
         begin = start(model, X, y, options)
         self.options, self.model, self.state = options, model, begin.state
         self.resume, self.config = begin.resume, begin.config
-        self.reference = begin.reference
         self.X, self.y = begin.X, begin.y
-        stepper = steppers.choose(model, options, begin.X_val is not None)
+        stepper = steppers.choose(model, options, begin.X_val is not None, data=begin.X)
         self.config["engine"] = stepper.name
         self.stepper = stepper(model, begin.X, begin.y, options, self.state.w)
+        self.reference: float | None = None
+        if self.resume is not None:
+            self.reference = self.stepper.reference(
+                self.resume.params[0], float(self.resume.loss[0])
+            )
         self.val = None
         if begin.X_val is not None and begin.y_val is not None:
             self.val = FullData(model, begin.X_val, begin.y_val)
@@ -146,7 +150,7 @@ class Run:
                 at = steppers.overlapped_start(stepper, st.w, st.rng)
                 drawn = at is not None
             loss, grad = stepper.evaluate(st.w)
-            self.reference = divergence_reference(self.model, self.X, self.y, st.w, loss)
+            self.reference = stepper.reference(st.w, loss)
             self.add_row(loss, grad, at=at)
         else:
             loss = stepper.evaluate(st.w)[0]

@@ -20,7 +20,7 @@ from gdlab.optim.rules import UpdateRule, make_rule
 from gdlab.optim.stopping import Stopper
 from gdlab.trajectory import Trajectory
 
-ENGINES = ("auto", "numpy", "gram", "numba")
+ENGINES = ("auto", "numpy", "gram", "numba", "dask")
 GRANULARITIES = (None, "update", "record")
 
 

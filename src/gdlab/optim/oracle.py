@@ -112,10 +112,24 @@ class GramLeastSquares:
     """
 
     def __init__(self, model: Model, X: Array, y: NDArray[Any]) -> None:
-        n, d = X.shape
-        self.model = model
         rows = FullData(model, X, y)
-        G, b = rows.gram()
+        self._setup(model, *rows.gram(), X.shape[0], rows.loss)
+
+    @classmethod
+    def from_sums(
+        cls, model: Model, G: Array, b: Array, n: int, loss: Callable[[Array], float]
+    ) -> GramLeastSquares:
+        """The oracle from sums computed elsewhere (a distributed pass): ``G = X^T X``,
+        ``b = X^T y`` over ``n`` rows, and ``loss(w)``, the exact loss over those rows."""
+        oracle = cls.__new__(cls)
+        oracle._setup(model, G, b, n, loss)
+        return oracle
+
+    def _setup(
+        self, model: Model, G: Array, b: Array, n: int, loss: Callable[[Array], float]
+    ) -> None:
+        d = G.shape[0]
+        self.model = model
         self.H = (2.0 / n) * G
         if model.l2:
             self.H += np.diag(model.penalty.diagonal(d))
@@ -130,7 +144,7 @@ class GramLeastSquares:
         except np.linalg.LinAlgError:  # singular (collinear columns): the least-norm minimiser
             w_star = np.linalg.lstsq(self.H, self.c, rcond=None)[0]
         self.w_star = np.asarray(w_star, dtype=np.float64)
-        self.f_star = rows.loss(self.w_star)
+        self.f_star = loss(self.w_star)
         self.g_star = self.H @ self.w_star - self.c
 
     def __repr__(self) -> str:

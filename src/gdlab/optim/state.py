@@ -8,17 +8,18 @@ writes it back. N epochs then a resume with M more equals N + M epochs, bit for 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab import schedules
+from gdlab.dask_types import is_dask
 from gdlab.models import Model
 from gdlab.optim.options import Options
 from gdlab.optim.rules import State, state_from_arrays, state_to_arrays
-from gdlab.optim.stopping import Stopper, divergence_reference
+from gdlab.optim.stopping import Stopper
 from gdlab.trajectory import Trajectory
 
 Array = NDArray[np.float64]
@@ -80,7 +81,6 @@ class Start:
     config: dict[str, Any]
     resume: Trajectory | None = None
     kept_rows: int = 0  # rows of the resumed trajectory that the new one starts with
-    reference: float | None = field(default=None)  # divergence reference of a resumed run
 
 
 def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
@@ -91,7 +91,12 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
             f"{type(model).__name__}."
         )
     # The NaN/inf scan is left to the first loss evaluation (one pass fewer).
-    Xa, ya = model.check(X, y, finite=False)
+    if is_dask(X) or is_dask(y):  # checked lazily, chunk by chunk, where the data are
+        from gdlab.optim import dask_stepper
+
+        Xa, ya = dask_stepper.check(model, X, y, options)
+    else:
+        Xa, ya = model.check(X, y, finite=False)
     n, d = Xa.shape
     if n == 0:
         raise ValueError("X has no rows; gradient descent needs at least one sample.")
@@ -153,8 +158,6 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
     if plateau is not None:
         state.plateau = schedules.PlateauState.from_dict(saved["plateau"])
     out.kept_rows = len(resume) - (1 if saved.get("last_row_extra") else 0)
-    with np.errstate(all="ignore"):
-        out.reference = divergence_reference(model, Xa, ya, resume.params[0], float(resume.loss[0]))
     return out
 
 

@@ -9,6 +9,8 @@ evaluation. :func:`choose` picks one: the first of :data:`STEPPERS` that support
 - :class:`GramStepper`: full-batch least squares; the gradient ``H w - c`` from ``X^T X``.
 - :class:`CompiledStepper`: plain steps on SGD and mini-batches of least squares or logistic
   regression, whole stretches of batches in one compiled call (numba).
+- :class:`~gdlab.optim.dask_stepper.DaskStepper`: data given as a Dask array (any model, rule
+  and batch mode); chosen by the data's type, loaded only then.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from gdlab.dask_types import is_dask
 from gdlab.models import Model
 from gdlab.optim import workers
 from gdlab.optim.batching import Batcher
 from gdlab.optim.options import Options
 from gdlab.optim.oracle import FullData, GramLeastSquares
 from gdlab.optim.state import RunState
+from gdlab.optim.stopping import divergence_reference
 
 Array = NDArray[np.float64]
 # Above this batch size BLAS on contiguous views beats the compiled loop, and the per-batch
@@ -76,6 +80,10 @@ class Stepper(ABC):
     def curvature(self) -> float:
         """The Hessian bound ``L`` that names a stable rate when a run diverges."""
         return self.model.lipschitz(self.X)
+
+    def reference(self, w0: Array, loss0: float) -> float:
+        """The loss divergence is measured against (see :func:`divergence_reference`)."""
+        return divergence_reference(self.model, self.X, self.y, w0, loss0)
 
     @abstractmethod
     def advance(
@@ -186,8 +194,11 @@ class CompiledStepper(Stepper):
 STEPPERS: tuple[type[Stepper], ...] = (GramStepper, CompiledStepper, NumpyStepper)
 
 
-def choose(model: Model, options: Options, validation: bool) -> type[Stepper]:
+def choose(model: Model, options: Options, validation: bool, data: Any = None) -> type[Stepper]:
     """The stepper ``options.engine`` names (checked), or the fastest that supports the run.
+
+    ``data`` (the training ``X``) given as a Dask array takes the Dask stepper, whatever the
+    model and options; ``engine="dask"`` asks for it and needs one.
 
     Examples
     --------
@@ -197,6 +208,16 @@ def choose(model: Model, options: Options, validation: bool) -> type[Stepper]:
     >>> choose(Softmax(), Options(epochs=1, batch_size=8), validation=False).name
     'numpy'
     """
+    if is_dask(data) and options.engine in ("auto", "dask"):
+        from gdlab.optim.dask_stepper import DaskStepper
+
+        return DaskStepper
+    if is_dask(data) or options.engine == "dask":
+        given = "a Dask array" if is_dask(data) else f"a {type(data).__name__}"
+        raise ValueError(
+            f"engine={options.engine!r} cannot run on {given}: X as a Dask array runs on "
+            "engine='dask' (or 'auto'), in-memory data on the others."
+        )
     if options.engine == "auto":
         return next(s for s in STEPPERS if s.supports(model, options, validation))
     stepper = next(s for s in STEPPERS if s.name == options.engine)

@@ -10,6 +10,7 @@ each epoch the monitored loss counts as "no improvement" when it is not below
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,13 +132,21 @@ def explosion(loss: float, loss0: float) -> str:
     )
 
 
-def divergence_reference(model: Model, X: Array, y: NDArray[Any], w0: Array, loss0: float) -> float:
+def divergence_reference(
+    model: Model,
+    X: Array,
+    y: NDArray[Any],
+    w0: Array,
+    loss0: float,
+    loss: Callable[[Array], float] | None = None,
+) -> float:
     """The loss that divergence is measured against: the start's, or the loss at ``w = 0``.
 
     A run started at (or very near) the optimum of noiseless data has a starting loss of about
     0, so any method that moves at all (Adam's normalised steps do) would otherwise look like
     an explosion. The loss at ``w = 0`` is a scale of the problem that does not vanish; it costs
-    one extra pass, and only when the run starts away from zero.
+    one extra pass, and only when the run starts away from zero. ``loss``, a full-data loss
+    of ``w`` (a distributed one), replaces ``model.loss(w, X, y)``.
 
     Examples
     --------
@@ -150,7 +159,8 @@ def divergence_reference(model: Model, X: Array, y: NDArray[Any], w0: Array, los
     if not np.any(w0):
         return loss0
     with np.errstate(all="ignore"):
-        at_zero = model.loss(np.zeros_like(w0), X, y)
+        zero = np.zeros_like(w0)
+        at_zero = model.loss(zero, X, y) if loss is None else loss(zero)
     return max(loss0, at_zero) if math.isfinite(at_zero) else loss0
 
 

@@ -1,18 +1,19 @@
-"""A plain-text progress bar on stderr, with no dependency beyond the standard library."""
+"""The progress of a long command: a tqdm bar on a terminal, one plain line per step elsewhere."""
 
 from __future__ import annotations
 
 import shutil
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 
 class Progress:
     """Count finished steps of a long run and draw ``[#####.....] 3/10 label  1.2s``.
 
-    On a terminal the bar redraws in place with ``\\r``; elsewhere (logs, pipes, tests) each
-    step is one line, so the output stays readable when captured.
+    On a terminal the bar is tqdm's, redrawn in place and cut to the terminal's width;
+    elsewhere (logs, pipes, tests) each step is one line, so the output stays readable when
+    captured.
 
     Parameters
     ----------
@@ -41,7 +42,14 @@ class Progress:
         self.width = width
         self.done = 0
         self._start = time.perf_counter()
-        self._inline = bool(stream is not None and getattr(stream, "isatty", lambda: False)())
+        self._bar: Any = None
+        if stream is not None and getattr(stream, "isatty", lambda: False)():
+            from tqdm import tqdm  # imported on use: only a terminal gets the bar
+
+            # A line wider than the terminal wraps, and "\r" then returns only to the start
+            # of its last row: every redraw would leave a stale row behind.
+            cols = shutil.get_terminal_size((80, 24)).columns - 1
+            self._bar = tqdm(total=total, file=stream, ncols=cols, unit="step", leave=True)
 
     def __repr__(self) -> str:
         return f"Progress(total={self.total}, done={self.done}, width={self.width})"
@@ -49,23 +57,19 @@ class Progress:
     def advance(self, label: str = "") -> None:
         """Mark one more step done and redraw."""
         self.done = min(self.done + 1, self.total)
+        if self._bar is not None:
+            self._bar.set_postfix_str(label, refresh=False)
+            self._bar.update(1)
+            return
         if self.stream is None:
             return
         filled = self.width * self.done // self.total
         bar = "#" * filled + "." * (self.width - filled)
         elapsed = time.perf_counter() - self._start
-        line = f"[{bar}] {self.done}/{self.total} {label}  {elapsed:.1f}s"
-        if self._inline:
-            # A line wider than the terminal wraps, and "\r" then returns only to the start
-            # of its last row: every redraw would leave a stale row behind.
-            cols = shutil.get_terminal_size((80, 24)).columns - 1
-            self.stream.write("\r" + line[:cols].ljust(cols))
-        else:
-            self.stream.write(line + "\n")
+        self.stream.write(f"[{bar}] {self.done}/{self.total} {label}  {elapsed:.1f}s\n")
         self.stream.flush()
 
     def close(self) -> None:
-        """End the bar's line on a terminal."""
-        if self.stream is not None and self._inline:
-            self.stream.write("\n")
-            self.stream.flush()
+        """End the bar on a terminal."""
+        if self._bar is not None:
+            self._bar.close()

@@ -18,6 +18,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
 
+from gdlab.dask_types import is_dask
 from gdlab.scaling import sparse_data, state
 from gdlab.scaling.affine import affine
 from gdlab.scaling.blocks import scan
@@ -162,6 +163,10 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def _apply(self, X: ArrayLike, copy: bool | None, *, inverse: bool) -> Floats:
         check_is_fitted(self, "n_samples_seen_")
+        if is_dask(X):  # lazy: a Dask array or DataFrame in, the same kind out
+            from gdlab.scaling import on_dask
+
+            return on_dask.apply(self, X, inverse=inverse)
         copy = self.copy if copy is None else copy
         Xv = self._validate(X, reset=False, inverse=inverse)
         if sparse.issparse(Xv):
@@ -213,6 +218,11 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             )
         self._check_params()
         self._reset()
+        if is_dask(X):  # one pass where the chunks live (gdlab.scaling.on_dask)
+            from gdlab.scaling import on_dask
+
+            on_dask.learn(self, X, fit_params, reset=True)
+            return X
         Xv = self._validate(X, reset=True)
         self._learn(Xv, **fit_params)
         return Xv
@@ -237,7 +247,8 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Returns
         -------
         ndarray of shape (n_samples, n_features)
-            Same float dtype as ``X`` (float64 for integer input).
+            Same float dtype as ``X`` (float64 for integer input). A Dask array or DataFrame
+            gives the same kind, not yet computed (:mod:`gdlab.scaling.on_dask`).
         """
         return self._apply(X, copy, inverse=False)
 
@@ -273,7 +284,7 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         ndarray or sparse matrix of shape (n_samples, n_features)
         """
         Xv = self._fit(X, **fit_params)
-        if sparse.issparse(Xv):
+        if sparse.issparse(Xv) or is_dask(Xv):
             return self._apply(Xv, None, inverse=False)
         in_place = _fresh(X, Xv) or (not self.copy and Xv.flags.writeable)
         out = Xv if in_place else np.empty_like(Xv)
@@ -338,4 +349,9 @@ class StreamingScaler(BaseScaler):
     def _partial(self, X: ArrayLike, **fit_params: Any) -> None:
         self._check_params()
         first = not hasattr(self, "n_samples_seen_")
+        if is_dask(X):
+            from gdlab.scaling import on_dask
+
+            on_dask.learn(self, X, fit_params, reset=first)
+            return
         self._learn(self._validate(X, reset=first), **fit_params)

@@ -1,0 +1,124 @@
+"""``gdlab scale fit`` / ``apply`` on folders of Parquet and CSV parts, read through Dask.
+
+Oracle: scikit-learn's StandardScaler and MinMaxScaler on all the rows in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.preprocessing import MinMaxScaler as SkMinMaxScaler
+from sklearn.preprocessing import StandardScaler as SkStandardScaler
+
+pytest.importorskip("dask.dataframe")
+pytest.importorskip("pyarrow")
+
+from gdlab.cli import main
+
+
+def _frame(n: int = 900, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "id": [f"r{i}" for i in range(n)],
+            "a": rng.normal(size=n) * 0.1,
+            "b": rng.normal(size=n) * 10.0 + 3.0,
+            "y": rng.normal(size=n),
+        }
+    )
+
+
+def _parts(folder: Path, frame: pd.DataFrame, kind: str, n_parts: int = 3) -> Path:
+    folder.mkdir()
+    for i, part in enumerate(np.array_split(np.arange(len(frame)), n_parts)):
+        chunk = frame.iloc[part]
+        if kind == "parquet":
+            chunk.to_parquet(folder / f"part{i}.parquet", index=False)
+        else:
+            chunk.to_csv(folder / f"part{i}.csv", index=False)
+    return folder
+
+
+def _read(folder: Path, kind: str) -> pd.DataFrame:
+    files = sorted(folder.glob(f"*.{kind}"))
+    assert files, f"no .{kind} parts in {folder}"
+    read = pd.read_parquet if kind == "parquet" else pd.read_csv
+    return pd.concat([read(f) for f in files], ignore_index=True)
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_fit_and_apply_a_folder_of_parts(tmp_path, capsys, kind):
+    frame = _frame()
+    data = _parts(tmp_path / "train", frame, kind)
+    params, out, back = tmp_path / "p.json", tmp_path / "out", tmp_path / "back"
+    argv = ["scale", "fit", str(data), "--exclude", "id", "y", "-o", str(params)]
+    assert main(argv) == 0
+    assert f"fitted on 900 rows of a, b (3 {kind} partitions)" in capsys.readouterr().out
+    saved = json.loads(params.read_text())
+    oracle = SkStandardScaler().fit(frame[["a", "b"]])
+    np.testing.assert_allclose(saved["attributes"]["mean_"], oracle.mean_, rtol=1e-12)
+    np.testing.assert_allclose(saved["attributes"]["var_"], oracle.var_, rtol=1e-12)
+    assert main(["scale", "apply", str(params), str(data), "-o", str(out)]) == 0
+    scaled = _read(out, kind)
+    assert list(scaled.columns) == ["id", "a", "b", "y"]
+    assert scaled["id"].tolist() == frame["id"].tolist()
+    np.testing.assert_allclose(
+        scaled[["a", "b"]].to_numpy(), oracle.transform(frame[["a", "b"]]), rtol=1e-12, atol=1e-12
+    )
+    np.testing.assert_array_equal(scaled["y"], frame["y"])
+    assert main(["scale", "apply", str(params), str(out), "-o", str(back), "--inverse"]) == 0
+    np.testing.assert_allclose(_read(back, kind)[["a", "b"]], frame[["a", "b"]], rtol=1e-10)
+
+
+def test_dask_flag_reads_one_csv_file_and_other_methods(tmp_path, capsys):
+    frame = _frame()
+    path = tmp_path / "train.csv"
+    frame.to_csv(path, index=False)
+    params = tmp_path / "p.json"
+    argv = ["scale", "fit", str(path), "--dask", "--method", "minmax", "--columns", "b"]
+    assert main([*argv, "-o", str(params)]) == 0
+    saved = json.loads(params.read_text())["attributes"]
+    oracle = SkMinMaxScaler().fit(frame[["b"]])
+    np.testing.assert_allclose(saved["data_min_"], oracle.data_min_, rtol=1e-15)
+    np.testing.assert_allclose(saved["data_max_"], oracle.data_max_, rtol=1e-15)
+
+
+def test_refusals_are_one_line_and_exit_2(tmp_path, capsys):
+    frame = _frame()
+    data = _parts(tmp_path / "train", frame, "csv")
+    params = tmp_path / "p.json"
+    # a text column that is not excluded
+    assert main(["scale", "fit", str(data), "-o", str(params)]) == 2
+    err = capsys.readouterr().err
+    assert "column 'id' is not numeric" in err and "--exclude id" in err
+    assert len(err.strip().splitlines()) == 1 and not params.exists()
+    # a gap in one part, found while that part is read
+    gappy = frame.copy()
+    gappy.loc[700, "a"] = np.nan
+    data2 = _parts(tmp_path / "gappy", gappy, "csv")
+    assert main(["scale", "fit", str(data2), "--exclude", "id", "-o", str(params)]) == 2
+    assert "column 'a' has missing values" in capsys.readouterr().err
+    # an empty folder, a mixed one
+    (tmp_path / "empty").mkdir()
+    assert main(["scale", "fit", str(tmp_path / "empty"), "-o", str(params)]) == 2
+    assert "no .parquet or .csv files" in capsys.readouterr().err
+    frame.to_parquet(data / "extra.parquet")
+    assert main(["scale", "fit", str(data), "--exclude", "id", "-o", str(params)]) == 2
+    assert "both .parquet and .csv" in capsys.readouterr().err
+
+
+def test_failed_apply_leaves_no_partial_output(tmp_path, capsys):
+    frame = _frame()
+    data = _parts(tmp_path / "train", frame, "csv")
+    params, out = tmp_path / "p.json", tmp_path / "out"
+    assert main(["scale", "fit", str(data), "--exclude", "id", "y", "-o", str(params)]) == 0
+    gappy = frame.copy()
+    gappy.loc[850, "b"] = np.inf  # in the last part: earlier parts are already written
+    new = _parts(tmp_path / "new", gappy, "csv")
+    assert main(["scale", "apply", str(params), str(new), "-o", str(out)]) == 2
+    assert "column 'b' has inf" in capsys.readouterr().err
+    assert not out.exists()
