@@ -121,6 +121,9 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
         iterates); by default a run uses one thread.
     every : {None, "update", "record"}
         When :func:`iterate` yields (``descend`` ignores it): see :func:`iterate`.
+    progress : bool
+        Draw a ``tqdm.auto`` bar of the epochs (a widget in Jupyter, text on a terminal),
+        with the latest recorded loss beside it. ``iterate`` leaves progress to its caller.
 
     Returns
     -------
@@ -142,10 +145,28 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
     >>> descend(LeastSquares(), X, y, lr=5.0, epochs=50).status
     'diverged'
     """
-    gen = drive(_run(model, X, y, options, drain=True))
-    while True:
-        try:
-            next(gen)
-        except StopIteration as done:
-            result: Trajectory = done.value
-            return result
+    run = _run(model, X, y, options, drain=True)
+    bar = _epoch_bar(run) if run.options.progress else None
+    gen = drive(run)
+    try:
+        while True:
+            try:
+                step = next(gen)
+            except StopIteration as done:
+                result: Trajectory = done.value
+                return result
+            if bar is not None:
+                bar.update(step.epoch - bar.n)
+                if step.loss is not None:
+                    bar.set_postfix(loss=f"{step.loss:.4g}", refresh=False)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _epoch_bar(run: Run) -> Any:
+    """A tqdm bar over the epochs this call runs (a resumed run counts on from its epoch)."""
+    from tqdm.auto import tqdm  # imported on use: only a bar needs it
+
+    start = run.state.epoch
+    return tqdm(total=start + run.options.epochs, initial=start, desc="descend", unit="epoch")

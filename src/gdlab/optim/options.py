@@ -69,6 +69,7 @@ class Options:
     engine: str = "auto"
     workers: int | None = None
     every: str | None = None
+    progress: bool = False
     rule: UpdateRule = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -101,6 +102,8 @@ class Options:
             _check_int("workers", self.workers, 1)
         if self.every not in GRANULARITIES:
             raise ValueError(f"every must be 'update', 'record' or None, got {self.every!r}.")
+        if not isinstance(self.progress, bool):
+            raise TypeError(f"progress must be True or False, got {self.progress!r:.60}.")
         if self.resume is not None and not isinstance(self.resume, Trajectory):
             raise TypeError(f"resume must be a Trajectory, got {type(self.resume).__name__}.")
         seed = self.seed
