@@ -3,30 +3,45 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+# The package is installed editable, so a change to the code needs no reinstall; only a
+# change to pyproject.toml (dependencies, entry points) does. A stamp file in the venv,
+# newer than pyproject.toml, records that the install is current.
+INSTALLED      := $(VENV)/.installed
+INSTALLED_TEST := $(VENV)/.installed-test
+
+.PHONY: demo test lint bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-demo: $(BIN)/python
+$(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(INSTALLED_TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(INSTALLED)
+
+demo: $(INSTALLED)
 	$(BIN)/gdlab demo
 
-test: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+test: $(INSTALLED_TEST)
 	$(BIN)/python -m pytest
 	$(MAKE) lint
 
-lint: $(BIN)/python
+lint: $(INSTALLED_TEST)
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 
-bench: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench_scaling.py
 	$(BIN)/python benchmarks/bench_descent.py
+
+# The documentation site (Sphinx, warnings are errors): docs/_build/html/index.html.
+docs: $(INSTALLED_TEST)
+	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 clean:
 	rm -rf $(VENV) build dist gdlab-report .pytest_cache .mypy_cache .ruff_cache

@@ -76,3 +76,60 @@ def test_bad_arguments(kwargs: dict[str, object], match: str) -> None:
     X, y = design(3, (1.0, 1.0))
     with pytest.raises(ValueError, match=match):
         lr_range_test(LeastSquares(), X, y, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_sweep_stops_at_the_blow_up_without_running_the_remaining_updates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 100,000 updates asked for on a rate range that crosses 2/L early: fastai's rule stops
+    # at the first smoothed loss above 4 x the best, and no update runs after it.
+    import gdlab.analysis.lr_finder as finder
+
+    taken = []
+    real_iterate = finder.iterate
+
+    def counting(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        for update in real_iterate(*args, **kwargs):  # type: ignore[arg-type]
+            taken.append(update.step)
+            yield update
+
+    monkeypatch.setattr(finder, "iterate", counting)
+    X, y = design(1, (1.0, 1.0))
+    edge = conditioning(X, intercept=False).lr_stable
+    res = lr_range_test(LeastSquares(), X, y, start_lr=1e-3, end_lr=1e3, num_iter=100_000)
+    assert res.lrs.size < 100_000
+    assert len(taken) == res.lrs.size + 1  # the update that blew up, and none after it
+    # The stop comes past 2/L (unstable rates), not before: the curve is complete.
+    assert edge < res.lrs[-1] < 4 * edge
+
+
+def test_the_count_is_bounded() -> None:
+    X, y = design(1, (1.0, 1.0))
+    for count in (finder_max() + 1, 10**8):
+        with pytest.raises(ValueError, match="num_iter must be from 5 to 100,000"):
+            lr_range_test(LeastSquares(), X, y, start_lr=1e-3, end_lr=1e6, num_iter=count)
+    with pytest.raises(ValueError, match="num_iter must be an integer"):
+        lr_range_test(LeastSquares(), X, y, num_iter=50.5)  # type: ignore[arg-type]
+
+
+def finder_max() -> int:
+    from gdlab.analysis.lr_finder import MAX_NUM_ITER
+
+    assert MAX_NUM_ITER == 100_000  # the bound the README states
+    return MAX_NUM_ITER
+
+
+def test_a_sweep_wider_than_300_decades_is_refused_and_one_just_inside_runs() -> None:
+    X, y = design(1, (1.0, 1.0))
+    with pytest.raises(ValueError, match=r"start_lr must be at least end_lr / 1e300 = 1e-299"):
+        lr_range_test(LeastSquares(), X, y, start_lr=1e-320, end_lr=10.0)
+    res = lr_range_test(LeastSquares(), X, y, start_lr=1e-290, end_lr=10.0, num_iter=400)
+    assert res.lrs[0] == pytest.approx(1e-290)
+    np.testing.assert_allclose(res.lrs[1:] / res.lrs[:-1], 10.0 ** (291 / 400), rtol=1e-9)
+
+
+@pytest.mark.parametrize("end_lr", [np.inf, np.nan])
+def test_an_end_rate_that_is_not_finite_is_refused(end_lr: float) -> None:
+    X, y = design(1, (1.0, 1.0))
+    with pytest.raises(ValueError, match="end_lr < inf"):
+        lr_range_test(LeastSquares(), X, y, end_lr=end_lr)

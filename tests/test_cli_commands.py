@@ -11,8 +11,6 @@ import pytest
 from sklearn.preprocessing import StandardScaler as SkStandardScaler
 
 from gdlab.cli import main
-from gdlab.report import demo as demo_module
-from gdlab.report import scalers
 
 
 @pytest.fixture
@@ -26,24 +24,17 @@ def data(tmp_path: Path) -> Path:
 
 
 def test_demo_writes_the_report_and_prints_the_summary(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The CLI's wiring only: two fast experiments (the full set is tested in test_report_*).
-    monkeypatch.setattr(
-        demo_module,
-        "experiments",
-        lambda quick=False: [("formulas", scalers.scaler_formulas), ("outliers", scalers.outliers)],
-    )
-    assert main(["demo", "--out", str(tmp_path / "rep"), "--quick"]) == 0
+    # The CLI's wiring only: two fast sections (the full set is tested in test_report_*).
+    assert main(["demo", "--out", str(tmp_path / "rep"), "--only", "formulas,outliers"]) == 0
     out, err = capsys.readouterr()
-    assert "Min-max, z-score and sigmoid scaling" in out and "report written to" in out
+    assert "The formulas: min-max, z-score and sigmoid scaling" in out
+    assert (tmp_path / "rep" / "index.html").resolve().as_uri() in out
     assert "[" in err and "2/2" in err  # the progress bar, on stderr
     page = (tmp_path / "rep" / "index.html").read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 2
-    assert sorted(p.name for p in (tmp_path / "rep" / "figures").iterdir()) == [
-        "formulas-affine.png",
-        "outliers-outliers.png",
-    ]
+    assert page.count('class="lesson-section"') == 2
+    assert sorted(p.name for p in (tmp_path / "rep").iterdir()) == ["index.html"]
 
 
 def test_scale_fit_and_apply_match_scikit_learn(
@@ -151,7 +142,7 @@ def test_lr_find_reports_the_suggestion_of_the_analysis(
         (["compare", "{data}", "--target", "nope"], "no column 'nope'"),
         (["lr-find", "{text}", "--target", "y"], "not numeric"),
         (["schedule", "show", "cosine(lr=0.1"], "cannot read schedule"),
-        (["schedule", "show", "cosine(lr=0.1, total_steps=10)", "--steps", "0"], "positive"),
+        (["schedule", "show", "cosine(lr=0.1, total_steps=10)", "--steps", "0"], "expected 1 to"),
         (["schedule", "show", "constant(0.1)", "--steps", "10000000", "--plot", "a.png"], "--plot"),
         (["compare", "{data}", "--target", "y", "--rtol", "0"], "--rtol must be in (0, 1]"),
         (["compare", "{data}", "--target", "y", "--out", "{data}"], "is not a folder"),
@@ -201,7 +192,7 @@ def test_compare_refuses_an_output_folder_holding_the_input(
     ("argv", "expected"),
     [
         ([], ["demo", "compare", "lr-find", "scale", "schedule"]),
-        (["demo"], ["--out", "--quick"]),
+        (["demo"], ["--out", "--quick", "--only", "--set", "--lang"]),
         (
             ["compare"],
             ["--target", "--scalers", "--schedules", "--batch-sizes", "--methods", "--out"],

@@ -4,12 +4,18 @@ Every file gdlab writes (scaler JSON, trajectories, reports, figures, CSV tables
 :func:`atomic_writer`: the bytes go to a temporary file beside the target, are flushed to disk,
 and the temporary file is renamed over the target (``os.replace`` is atomic on one file
 system). On any error the temporary file is removed and the target is untouched.
+
+A command that writes several files (``gdlab compare``, ``gdlab demo``) stages them with
+:func:`staged_folder`: they are written into a hidden folder beside the output folder and
+moved in only when the whole command has succeeded, so a failed run leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,3 +72,145 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
     with atomic_writer(path) as handle:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
     return Path(path)
+
+
+# A staging folder's name: ".<target>.<pid>-<16 hex>.staging" beside the target. The owner's
+# process id lets a later run remove folders left by a killed run without touching one that a
+# live run still fills. Where the parent folder is not writable (an existing output folder in
+# a read-only place), the staging folder goes inside the target as ".gdlab-staging.<...>".
+_STAGING_SUFFIX = ".staging"
+_INSIDE_PREFIX = ".gdlab-staging."
+
+
+def _sites(target: Path) -> list[tuple[Path, str]]:
+    """Where staging folders of ``target`` live, first choice first: (folder, name prefix)."""
+    return [(target.parent, f".{target.name}."), (target, _INSIDE_PREFIX)]
+
+
+def _owner_alive(name: str, prefix: str) -> bool:
+    """Whether the process that created staging folder ``name`` is still running."""
+    owner = name[len(prefix) : -len(_STAGING_SUFFIX)].split("-", 1)[0]
+    if not owner.isdigit():
+        return True  # not one of ours: leave it alone
+    try:
+        os.kill(int(owner), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # exists (another user's) or unknowable: keep it
+    return True
+
+
+def _remove_stale_staging(target: Path, keep: Path) -> None:
+    """Delete staging folders of ``target`` left behind by runs that were killed."""
+    for folder, prefix in _sites(target):
+        for entry in folder.glob(f"{glob.escape(prefix)}*{_STAGING_SUFFIX}"):
+            if entry != keep and entry.is_dir() and not _owner_alive(entry.name, prefix):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _make_stage(target: Path, token: str) -> tuple[Path, Path]:
+    """Create the staging folder (and name the backup folder) for one run of ``target``."""
+    (folder, prefix), (inside, inside_prefix) = _sites(target)
+    stage = folder / f"{prefix}{token}{_STAGING_SUFFIX}"
+    try:
+        stage.mkdir()
+    except PermissionError:
+        if not target.is_dir():
+            raise
+        folder, prefix = inside, inside_prefix
+        stage = folder / f"{prefix}{token}{_STAGING_SUFFIX}"
+        stage.mkdir()
+    return stage, folder / f"{prefix}{token}.backup{_STAGING_SUFFIX}"
+
+
+def _staged_files(stage: Path) -> list[Path]:
+    """Every file (and symbolic link) under ``stage``, as paths relative to it, sorted."""
+    found = [p.relative_to(stage) for p in stage.rglob("*") if p.is_symlink() or not p.is_dir()]
+    return sorted(found)
+
+
+def _commit(stage: Path, target: Path, backup: Path) -> None:
+    """Move every staged file into ``target``; on any failure put everything back as it was."""
+    target.mkdir(parents=True, exist_ok=True)
+    done: list[tuple[Path, bool]] = []  # (relative path, whether an old file was set aside)
+    try:
+        for rel in _staged_files(stage):
+            destination = target / rel
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            had_old = destination.exists() or destination.is_symlink()
+            if had_old:
+                (backup / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(destination, backup / rel)
+            done.append((rel, had_old))
+            os.replace(stage / rel, destination)
+    except BaseException:
+        for rel, had_old in reversed(done):
+            (target / rel).unlink(missing_ok=True)
+            if had_old:
+                os.replace(backup / rel, target / rel)
+        raise
+
+
+@contextmanager
+def staged_folder(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Write a command's outputs so that they appear in folder ``path`` all together, or not at all.
+
+    The ``with`` block receives a hidden staging folder beside ``path`` (same file system) and
+    writes its files there, subfolders included. When the block succeeds, every staged file is
+    moved into ``path`` (created if missing) by renames, replacing files of the same name; other
+    files already in ``path`` are left alone. When the block raises, or a rename fails, the
+    staging folder is deleted and ``path`` is exactly as it was: no file of the failed run is
+    left, and files it would have replaced keep their old contents. A successful run also
+    deletes staging folders that killed runs (``SIGKILL``, power loss) left beside ``path``;
+    those of runs still in progress are kept. Where the folder holding ``path`` is not
+    writable but ``path`` itself is, the staging folder is a hidden one inside ``path``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The output folder. Must not be an existing file.
+
+    Yields
+    ------
+    pathlib.Path
+        The staging folder to write into (write ``stage / "name"``, not ``path / "name"``).
+
+    Raises
+    ------
+    ValueError
+        When ``path`` exists and is not a folder.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "results"
+    >>> with staged_folder(out) as stage:
+    ...     _ = write_atomic(stage / "table.csv", "a,b\\n1,2\\n")
+    ...     _ = write_atomic(stage / "figures" / "loss.png", b"png")
+    ...     out.exists()  # nothing is visible before the block ends
+    False
+    >>> sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    ['figures/loss.png', 'table.csv']
+    >>> try:
+    ...     with staged_folder(out) as stage:
+    ...         _ = write_atomic(stage / "table.csv", "half a run")
+    ...         raise RuntimeError("the run failed")
+    ... except RuntimeError:
+    ...     pass
+    >>> (out / "table.csv").read_text()  # the failed run changed nothing
+    'a,b\\n1,2\\n'
+    """
+    given = Path(path)
+    if given.exists() and not given.is_dir():
+        raise ValueError(f"{given}: exists and is not a folder; give a folder path")
+    target = Path(os.path.abspath(given))  # "." has no name to build a sibling's from
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage, backup = _make_stage(target, f"{os.getpid()}-{secrets.token_hex(8)}")
+    try:
+        yield stage
+        _commit(stage, target, backup)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(backup, ignore_errors=True)
+    _remove_stale_staging(target, keep=stage)

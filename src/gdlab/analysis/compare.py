@@ -24,7 +24,7 @@ measured in the label's units and every run starts from ``w = 0``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gdlab import scaling
 from gdlab.analysis.optimum import optimal_loss
+from gdlab.analysis.progress import Progress, progress_reporter
 from gdlab.analysis.scaler_copies import fresh_scaler
 from gdlab.analysis.tolerance import first_within_tolerance
 from gdlab.datasets import add_intercept
@@ -124,7 +125,7 @@ def grid_runs(
     epochs: int = 50,
     intercept: bool = True,
     seed: int | None = 0,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Progress = False,
     **descend_kwargs: Any,
 ) -> list[GridRun]:
     """Run ``descend`` on every combination of the grid.
@@ -148,8 +149,9 @@ def grid_runs(
         Append a ones column after scaling.
     seed : int or None
         Seed of every run (same shuffles for every configuration).
-    progress : callable, optional
-        Called as ``progress(done, total, label)`` after each run.
+    progress : bool or callable, default False
+        True draws a ``tqdm.auto`` progress bar (the widget in Jupyter); a callable is called
+        as ``progress(done, total, label)`` after each run.
     **descend_kwargs
         Passed on to ``descend`` (``lr_per``, ``record``, ``tol``, ...).
 
@@ -164,6 +166,7 @@ def grid_runs(
         raise ValueError(
             "the grid is empty: give at least one scaler, schedule, batch size, method."
         )
+    report = progress_reporter(progress, total, "compare")
     runs: list[GridRun] = []
     for name, scaler in resolved.items():
         A = scaled_design(X, scaler, intercept=intercept)
@@ -176,8 +179,8 @@ def grid_runs(
                         seed=seed, **descend_kwargs,
                     )  # fmt: skip
                     batch.append((str(sched), bs, method, t))
-                    if progress is not None:
-                        progress(
+                    if report is not None:
+                        report(
                             len(runs) + len(batch),
                             total,
                             f"{name} {sched} batch={'full' if bs is None else bs} {method}",
@@ -273,7 +276,7 @@ def compare(
     rtol: float = 1e-3,
     intercept: bool = True,
     seed: int | None = 0,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Progress = False,
     **descend_kwargs: Any,
 ) -> pd.DataFrame:
     """Run the grid and tabulate it at an equal budget: :func:`grid_runs` then :func:`summarize`.

@@ -3,7 +3,9 @@
 The learning rate grows geometrically from ``start_lr`` to ``end_lr`` over ``num_iter``
 updates, ``lr_i = start_lr * (end_lr / start_lr) ** (i / num_iter)``, while the training loss
 is recorded and smoothed with a debiased exponential moving average (``beta = 0.98``, as
-fastai). The test stops once the smoothed loss exceeds ``4 x`` its minimum. Suggestions:
+fastai). The test stops at the first update whose smoothed loss exceeds ``4 x`` its minimum
+so far, as fastai's does; it keeps three floats per update and takes at most 100,000 updates.
+Suggestions:
 
 * ``"steep"``: where the smoothed loss falls fastest against ``log(lr)``;
 * ``"minimum"``: a tenth of the rate at the smoothed loss's minimum (fastai's ``lr_min``).
@@ -15,6 +17,7 @@ For a convex model the test has a yardstick: fixed-step descent is stable only b
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +25,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab.analysis.conditioning import conditioning
-from gdlab.optim import descend
+from gdlab.optim import iterate
 from gdlab.schedules import constant, exponential, join
 
-__all__ = ["LRFinderResult", "lr_range_test"]
+__all__ = ["MAX_NUM_ITER", "LRFinderResult", "lr_range_test"]
+
+MIN_NUM_ITER = 5
+#: The most updates one range test may take. fastai's default is 100 and a few hundred
+#: resolve any curve; the bound keeps a mistyped count from running for hours.
+MAX_NUM_ITER = 100_000
+#: The widest sweep, ``end_lr / start_lr``.
+MAX_SPAN = 1e300
 
 
 @dataclass(frozen=True)
@@ -65,13 +75,81 @@ class LRFinderResult:
         )
 
 
-def _smooth(losses: NDArray[np.float64], beta: float) -> NDArray[np.float64]:
-    out = np.empty_like(losses)
-    avg = 0.0
-    for i, value in enumerate(losses):
-        avg = beta * avg + (1 - beta) * value
-        out[i] = avg / (1 - beta ** (i + 1))  # debias the zero start
-    return out
+def _check_sweep(start_lr: float, end_lr: float, num_iter: int) -> None:
+    """Refuse a sweep that cannot be run, before any work."""
+    if isinstance(num_iter, bool) or not isinstance(num_iter, numbers.Integral):
+        raise ValueError(f"num_iter must be an integer, got {num_iter!r}.")
+    if not MIN_NUM_ITER <= num_iter <= MAX_NUM_ITER:
+        raise ValueError(
+            f"num_iter must be from {MIN_NUM_ITER} to {MAX_NUM_ITER:,} (a curve needs a few, the "
+            f"test stops once the loss blows up), got {num_iter:,}."
+        )
+    if not (0 < start_lr < end_lr < math.inf):
+        raise ValueError(
+            f"need 0 < start_lr < end_lr < inf, got start_lr={start_lr!r}, end_lr={end_lr!r}."
+        )
+    if start_lr < end_lr / MAX_SPAN:
+        # The rate is start_lr * gamma**i: past 1e300 the growth gamma**i overflows.
+        raise ValueError(
+            f"start_lr must be at least end_lr / 1e300 = {end_lr / MAX_SPAN:.3g} (a sweep spans "
+            f"at most 300 decades), got start_lr={start_lr!r}."
+        )
+
+
+def _sweep(
+    model: Any,
+    A: NDArray[np.float64],
+    y: ArrayLike,
+    *,
+    start_lr: float,
+    end_lr: float,
+    num_iter: int,
+    batch_size: int | None,
+    method: str,
+    seed: int | None,
+    beta: float,
+    stop_factor: float,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Run the sweep one update at a time, stopping as soon as the smoothed loss blows up.
+
+    Only the rate, the full-data loss and its smoothed value of each update are kept (the run
+    records no parameters), so memory is three floats per update however many features.
+    """
+    per_epoch = 1 if batch_size is None else math.ceil(A.shape[0] / batch_size)
+    # The growth factor is taken in log space, where rounding is the same at every width.
+    # Growth stops at end_lr after num_iter updates: a geometric rate
+    # left to grow overflows when the engine evaluates the schedule ahead of the updates.
+    gamma = math.exp((math.log(end_lr) - math.log(start_lr)) / num_iter)
+    sweep = join([exponential(lr=start_lr, gamma=gamma), constant(end_lr)], boundaries=[num_iter])
+    updates = iterate(
+        model, A, y, lr=sweep, lr_per="step", record=num_iter + 1, batch_size=batch_size,
+        method=method, seed=seed, epochs=math.ceil(num_iter / per_epoch),
+        # One event per update, so the sweep stops at the blow-up, not at the end of a
+        # stretch. The plain NumPy engine, unlike the Gram engine, which steps the exact
+        # offset from the minimiser, keeps the rounding noise of real training: a run that
+        # has reached the optimum still blows up once lr > 2 / L, as it would in practice.
+        engine="numpy", every="update",
+    )  # fmt: skip
+    kept = np.empty((3, num_iter))  # rate, loss, smoothed loss of each update
+    n, avg, best = 0, 0.0, math.inf
+    try:
+        for update in updates:
+            with np.errstate(all="ignore"):  # a blown-up run overflows: that is the signal
+                loss = float(model.loss(update.w, A, y))
+            if not math.isfinite(loss):
+                break
+            avg = beta * avg + (1 - beta) * loss
+            smooth = avg / (1 - beta ** (n + 1))  # debias the zero start
+            if smooth > stop_factor * min(best, smooth):  # fastai: 4 x the best so far
+                break
+            best = min(best, smooth)
+            kept[:, n] = update.lr, loss, smooth
+            n += 1
+            if n == num_iter:
+                break
+    finally:
+        updates.close()
+    return kept[0, :n].copy(), kept[1, :n].copy(), kept[2, :n].copy()
 
 
 def lr_range_test(
@@ -97,9 +175,11 @@ def lr_range_test(
     X, y : array-like
         Design as the model sees it (including any intercept column) and labels.
     start_lr, end_lr : float
-        Range of the geometric sweep, ``0 < start_lr < end_lr``.
+        Range of the geometric sweep, ``0 < start_lr < end_lr < inf``, at most 300 decades
+        wide (``end_lr / start_lr <= 1e300``).
     num_iter : int
-        Number of updates (each with its own rate).
+        Number of updates (each with its own rate), from 5 to ``MAX_NUM_ITER`` (100,000). The
+        test usually ends sooner, once the loss has blown up.
     batch_size : int or None
         Batch size of the updates (None: full batch).
     method : str
@@ -109,7 +189,8 @@ def lr_range_test(
     beta : float
         Smoothing factor of the moving average, in ``[0, 1)``.
     stop_factor : float
-        Stop when the smoothed loss exceeds ``stop_factor x`` its minimum.
+        Stop as soon as the smoothed loss exceeds ``stop_factor x`` its minimum so far (or the
+        loss is no longer finite): no update is spent past the blow-up.
     seed : int or None
         Seed of the batch shuffles.
 
@@ -127,43 +208,20 @@ def lr_range_test(
     >>> bool(0.05 < res.ratio < 1.0)  # the suggestion sits inside the stable range
     True
     """
-    if not (0 < start_lr < end_lr and math.isfinite(end_lr)):
-        raise ValueError(
-            f"need 0 < start_lr < end_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}."
-        )
-    if int(num_iter) < 5:
-        raise ValueError(f"num_iter must be at least 5 to read a curve, got {num_iter!r}.")
+    _check_sweep(start_lr, end_lr, num_iter)
     if rule not in ("steep", "minimum"):
         raise ValueError(f"rule must be 'steep' or 'minimum', got {rule!r}.")
-    if not (0 <= beta < 1) or stop_factor <= 1:
+    if not (0 <= beta < 1) or not stop_factor > 1:
         raise ValueError(f"need 0 <= beta < 1 and stop_factor > 1, got {beta!r}, {stop_factor!r}.")
     A = np.asarray(X, dtype=np.float64)
-    n = A.shape[0]
-    per_epoch = 1 if batch_size is None else math.ceil(n / batch_size)
-    # Growth stops at end_lr after num_iter updates: a geometric rate left to grow overflows
-    # when the engine evaluates the schedule ahead of the updates.
-    sweep = join(
-        [exponential(lr=start_lr, gamma=(end_lr / start_lr) ** (1.0 / num_iter)), constant(end_lr)],
-        boundaries=[int(num_iter)],
-    )
-    t = descend(
-        model, A, y, lr=sweep, lr_per="step", record="step", batch_size=batch_size,
-        method=method, seed=seed, epochs=math.ceil(num_iter / per_epoch),
+    lrs, losses, smoothed = _sweep(
+        model, A, y, start_lr=start_lr, end_lr=end_lr, num_iter=int(num_iter),
+        batch_size=batch_size, method=method, seed=seed, beta=beta, stop_factor=stop_factor,
     )  # fmt: skip
-    # Row 0 is the start (no update yet); the engine may stop early on divergence.
-    stop = min(len(t), num_iter + 1)
-    lrs, losses = t.lr[1:stop], t.loss[1:stop]
-    finite = np.isfinite(losses)
-    if not finite.all():
-        lrs, losses = lrs[: np.argmin(finite)], losses[: np.argmin(finite)]
-    smoothed = _smooth(losses, beta)
-    over = np.flatnonzero(smoothed > stop_factor * np.minimum.accumulate(smoothed))
-    end = int(over[0]) if over.size else smoothed.size
-    if end < 3:
+    if smoothed.size < 3:
         raise ValueError(
-            f"the loss blew up within {end} updates; lower start_lr (now {start_lr:g})."
+            f"the loss blew up within {smoothed.size} updates; lower start_lr (now {start_lr:g})."
         )
-    lrs, losses, smoothed = lrs[:end], losses[:end], smoothed[:end]
     if rule == "minimum":
         suggestion = float(lrs[int(np.argmin(smoothed))] / 10)
     else:

@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike
 
 from gdlab.analysis.compare import scaled_design
 from gdlab.analysis.conditioning import conditioning
+from gdlab.analysis.progress import Progress, progress_reporter
 from gdlab.optim import descend
 
 __all__ = ["stability_map"]
@@ -32,6 +33,7 @@ def stability_map(
     intercept: bool = True,
     method: str = "gd",
     seed: int | None = 0,
+    progress: Progress = False,
 ) -> pd.DataFrame:
     """Run fixed-rate descent for every learning rate x batch size.
 
@@ -54,12 +56,16 @@ def stability_map(
         Update rule.
     seed : int or None
         Seed of the shuffles.
+    progress : bool or callable, default False
+        True draws a ``tqdm.auto`` progress bar (the widget in Jupyter); a callable is called
+        as ``progress(done, total, label)`` after each run.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``lr, batch_size, status, final_loss, diverged``; ``attrs["lr_stable"]`` is
-        ``2 / L`` of the design (from the Hessian bound for logistic and softmax).
+        ``2 / L`` of the design (from the Hessian bound for logistic and softmax), absent when
+        ``L`` overflows float64.
 
     Examples
     --------
@@ -76,12 +82,16 @@ def stability_map(
     if len(batch_sizes) == 0:
         raise ValueError("batch_sizes is empty; give at least one (None for full batch).")
     A = scaled_design(X, scaler, intercept=intercept)
-    rows = []
+    report = progress_reporter(progress, len(batch_sizes) * rates.size, "stability map")
+    rows: list[dict[str, Any]] = []
     for bs in batch_sizes:
         for lr in rates:
             t = descend(
                 model, A, y, lr=float(lr), epochs=epochs, batch_size=bs, method=method, seed=seed
             )
+            if report is not None:
+                report(len(rows) + 1, len(batch_sizes) * rates.size,
+                       f"lr={lr:.4g} batch={'full' if bs is None else bs}")  # fmt: skip
             diverged = t.status == "diverged"
             rows.append(
                 {
@@ -93,5 +103,8 @@ def stability_map(
                 }
             )
     frame = pd.DataFrame(rows)
-    frame.attrs["lr_stable"] = conditioning(A, model=model, intercept=False).lr_stable
+    try:
+        frame.attrs["lr_stable"] = conditioning(A, model=model, intercept=False).lr_stable
+    except ValueError:
+        pass  # a curvature beyond float64 has no stable rate to show; the map itself stands
     return frame

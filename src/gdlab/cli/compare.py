@@ -16,7 +16,12 @@ from gdlab.cli.options import (
     batch_size,
     choose_model,
     learning_rate,
+    seed,
 )
+
+#: The most epochs per run: the grid multiplies it by every combination, and a mistyped
+#: count should be refused, not run for days.
+MAX_EPOCHS = 100_000
 
 
 def add_parser(commands: Any) -> None:
@@ -27,8 +32,9 @@ def add_parser(commands: Any) -> None:
         description=(
             "Run gradient descent on DATA.csv for every combination of scaler, learning-rate "
             "schedule and batch size, every run with the same number of epochs from w = 0, and "
-            "tabulate final loss, status and epochs to a tolerance. Writes DIR/compare.csv, "
-            "DIR/loss.png and DIR/index.html."
+            "tabulate final loss, its gap above the optimum, status and epochs to a tolerance. "
+            "Writes DIR/compare.csv, DIR/loss.png and DIR/index.html, all three together or, "
+            "when the command fails, none."
         ),
         epilog=(
             "example: gdlab compare data.csv --target y --scalers none zscore --schedules 0.1 "
@@ -67,14 +73,19 @@ def add_parser(commands: Any) -> None:
         metavar="RULE",
         help="update rules: gd, momentum, nesterov, adagrad, rmsprop, adam (default: gd)",
     )
-    compare.add_argument("--epochs", type=int, default=50, help="epochs per run (default: 50)")
+    compare.add_argument(
+        "--epochs",
+        type=int,
+        default=50,
+        help=f"epochs per run, 1 to {MAX_EPOCHS:,} (default: 50)",
+    )
     compare.add_argument(
         "--rtol",
         type=float,
         default=1e-3,
         help="relative tolerance on the loss gap for 'epochs to tolerance' (default: 1e-3)",
     )
-    compare.add_argument("--seed", type=int, default=0, help="shuffling seed (default: 0)")
+    compare.add_argument("--seed", type=seed, default=0, help="shuffling seed (default: 0)")
     compare.add_argument(
         "--out",
         default="gdlab-compare",
@@ -87,7 +98,8 @@ def add_parser(commands: Any) -> None:
 def run_compare(args: argparse.Namespace) -> int:
     """Run the grid with a progress bar, print the table and write CSV, figure and HTML."""
     from gdlab.analysis.compare import grid_runs, summarize
-    from gdlab.plotting import loss_curves
+    from gdlab.files import staged_folder
+    from gdlab.plotting import plot_comparison
     from gdlab.report import (
         ExperimentResult,
         Image,
@@ -103,11 +115,11 @@ def run_compare(args: argparse.Namespace) -> int:
     outputs = [out / "compare.csv", out / "loss.png", out / "index.html"]
     check_folder(out)
     check_outputs(outputs, [args.data])
-    if args.epochs < 1:
-        raise UsageError(f"--epochs must be >= 1, got {args.epochs}")
+    if not 1 <= args.epochs <= MAX_EPOCHS:
+        raise UsageError(f"--epochs must be from 1 to {MAX_EPOCHS:,}, got {args.epochs:,}")
     if not 0 < args.rtol <= 1:  # checked before the grid runs, not after
         raise UsageError(f"--rtol must be in (0, 1], got {args.rtol:g}")
-    X, y, _ = read_xy(args.data, args.target)
+    X, y, _ = read_xy(args.data, args.target, args.exclude)
     model = choose_model(args.model, y)
     total = len(args.scalers) * len(args.schedules) * len(args.batch_sizes) * len(args.methods)
     bar = Progress(total, stream=sys.stderr)
@@ -125,6 +137,14 @@ def run_compare(args: argparse.Namespace) -> int:
     )
     bar.close()
     frame = summarize(runs, rtol=args.rtol)
+    if "gap" not in frame.columns:
+        # How far above its scaling's optimum each run ended: what the tolerance is read on.
+        with np.errstate(all="ignore"):
+            frame.insert(
+                list(frame.columns).index("final_loss") + 1,
+                "gap",
+                frame["final_loss"].to_numpy() - np.array([r.optimum for r in runs]),
+            )
     records: list[dict[Any, Any]] = frame.to_dict("records")
     rows = tuple(
         (
@@ -133,6 +153,7 @@ def run_compare(args: argparse.Namespace) -> int:
             batch_label(r["batch_size"]),
             str(r["method"]),
             float(r["final_loss"]),
+            float(r["gap"]),
             str(r["status"]),
             None if np.isnan(r["epochs_to_tol"]) else int(r["epochs_to_tol"]),
         )
@@ -141,18 +162,21 @@ def run_compare(args: argparse.Namespace) -> int:
     table = Table(
         f"{type(model).__name__} on {args.data}: {len(y)} rows, {X.shape[1]} features, "
         f"{args.epochs} epochs each (tolerance {args.rtol:g} of the loss gap)",
-        ("scaler", "schedule", "batch", "rule", "final loss", "status", "epochs to tolerance"),
+        (
+            "scaler",
+            "schedule",
+            "batch",
+            "rule",
+            "final loss",
+            "gap to optimum",
+            "status",
+            "epochs to tolerance",
+        ),
         rows,
     )
     print(format_table(table))
-    labels = {
-        f"{r.scaler}, {r.schedule}, batch {batch_label(r.batch_size)}, {r.method}": r.trajectory
-        for r in runs
-    }
-    ax = loss_curves(labels, x="epoch", title=f"Training loss on {Path(args.data).name}")
+    ax = plot_comparison(runs, title=f"Loss above the optimum on {Path(args.data).name}")
     png = render_png(ax.figure)
-    write_atomic(outputs[0], frame.to_csv(index=False))
-    write_atomic(outputs[1], png)
     best = frame.sort_values("final_loss").iloc[0]
     result = ExperimentResult(
         key="compare",
@@ -164,8 +188,20 @@ def run_compare(args: argparse.Namespace) -> int:
             f", batch {batch_label(best['batch_size'])}."
         ),
         tables=(table,),
-        images=(Image("loss", "Training loss per epoch of every run.", png),),
+        images=(
+            Image(
+                "loss",
+                "Loss above the optimum per epoch of every run; diverged runs dotted, cut where "
+                "they leave the plot.",
+                png,
+            ),
+        ),
     )
-    write_report([result], outputs[2], title="gdlab compare")
+    # The three files appear together or not at all: a failure while writing one of them
+    # leaves neither the others nor a hidden temporary behind.
+    with staged_folder(out) as stage:
+        write_atomic(stage / outputs[0].name, frame.to_csv(index=False))
+        write_atomic(stage / outputs[1].name, png)
+        write_report([result], stage / outputs[2].name, title="gdlab compare")
     print(f"\nwritten: {', '.join(str(p) for p in outputs)}")
     return 0

@@ -42,11 +42,14 @@ def read_csv(
     *,
     columns: Sequence[str] | None = None,
     exclude: Sequence[str] | None = None,
+    target: str | None = None,
 ) -> pd.DataFrame:
     """Read a CSV file whose selected columns must be numeric and complete.
 
     The selection is :func:`selected_columns` (all columns by default); other columns are kept
-    as read, so they can be copied through unchanged.
+    as read, so they can be copied through unchanged. A text column's error suggests
+    ``--exclude`` with its name, unless the column was asked for (``columns``) or is the
+    ``target``.
 
     Raises
     ------
@@ -70,18 +73,29 @@ def read_csv(
     except UsageError as exc:
         raise UsageError(f"{source}: {exc}") from None
     for name in wanted:
-        _check_numeric(frame[name], name, source)
+        # The way out depends on why the column is read: the target and a column asked for
+        # by name (or needed by a fitted scaler) cannot simply be left out.
+        if name == target:
+            way_out = "the target must be numbers (code classes as 0 and 1)"
+        elif columns:
+            way_out = "give numbers in it"
+        else:
+            way_out = f"encode it as numbers, or leave it out with --exclude {_quoted(name)}"
+        _check_numeric(frame[name], name, source, way_out)
     return frame
 
 
-def _check_numeric(column: pd.Series, name: str, source: Path) -> None:
+def _quoted(name: str) -> str:
+    return name if name.replace("_", "").replace("-", "").isalnum() else repr(name)
+
+
+def _check_numeric(column: pd.Series, name: str, source: Path, way_out: str) -> None:
     if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         sample = column.dropna().astype(str).head(1).tolist()
         if not sample:
-            raise UsageError(f"{source}: column {name!r} is empty; drop it before running gdlab")
+            raise UsageError(f"{source}: column {name!r} is empty; {way_out}")
         raise UsageError(
-            f"{source}: column {name!r} is not numeric (e.g. {sample[0]!r}); "
-            "encode or drop it before running gdlab"
+            f"{source}: column {name!r} is not numeric (e.g. {sample[0]!r}); {way_out}"
         )
     missing = int(column.isna().sum())
     if missing:
@@ -94,20 +108,26 @@ def _check_numeric(column: pd.Series, name: str, source: Path) -> None:
 
 
 def read_xy(
-    path: str | os.PathLike[str], target: str
+    path: str | os.PathLike[str], target: str, exclude: Sequence[str] | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], list[str]]:
-    """Read a CSV file as features ``X (n, d)`` (every other column), target ``y (n,)``, names.
+    """Read a CSV file as features ``X (n, d)``, target ``y (n,)`` and the feature names.
+
+    The features are every column but the target and those in ``exclude`` (which need not
+    be numeric: an id or a text column is simply left out).
 
     Raises
     ------
     UsageError
-        As :func:`read_csv`, or when ``target`` is not a column or is the only one.
+        As :func:`read_csv`, or when ``target`` is not a column, is excluded, or is the only
+        column left.
     """
-    frame = read_csv(path)
+    if target in (exclude or ()):
+        raise UsageError(f"--target {target!r} is also in --exclude; leave it out of --exclude")
+    frame = read_csv(path, exclude=exclude, target=target)
     if target not in frame.columns:
         known = ", ".join(repr(c) for c in frame.columns)
         raise UsageError(f"{path}: no column {target!r}; --target must be one of {known}")
-    features = [c for c in frame.columns if c != target]
+    features = [c for c in frame.columns if c != target and c not in set(exclude or ())]
     if not features:
         raise UsageError(f"{path}: only the target column {target!r}; give feature columns too")
     X = frame[features].to_numpy(dtype=np.float64)

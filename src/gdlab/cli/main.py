@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from typing import NoReturn
+
+import numpy as np
 
 from gdlab import __version__
 from gdlab.cli import compare, demo, lr_find, scale, schedule
@@ -58,11 +61,57 @@ def _one_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+# Errors that bad input can provoke deep inside Python or NumPy, with the sentence the user
+# gets instead of their own message (which names an internal, e.g. "maximum recursion depth
+# exceeded while decoding a JSON array"). Library code refuses such input with a ValueError
+# first; this is the guard for what it did not foresee.
+_SURPRISES: tuple[tuple[type[BaseException], str], ...] = (
+    (
+        RecursionError,
+        "the input is nested too deeply to read (more levels than Python allows); give a flat file",
+    ),
+    (MemoryError, "not enough memory for this input; use fewer rows, steps or iterations"),
+    (
+        ArithmeticError,  # OverflowError, ZeroDivisionError, FloatingPointError
+        "a number in the input is too large or otherwise out of range ({detail}); "
+        "use values a 64-bit float or integer can hold",
+    ),
+)
+
+# Bad input that library code reports with a message of its own.
+_INPUT_ERRORS = (ValueError, TypeError, KeyError, OSError)
+
+
+def _describe(exc: BaseException) -> str | None:
+    """The one line to print for an error caused by bad input, or None for anything else."""
+    if isinstance(exc, (UsageError, *_INPUT_ERRORS)):
+        return _one_line(exc)
+    for kind, sentence in _SURPRISES:
+        if isinstance(exc, kind):
+            return sentence.format(detail=_one_line(exc))
+    return None
+
+
+def _quietly(run: Callable[[], int]) -> int:
+    """Run a command without NumPy's floating-point warnings or the parser's SyntaxWarnings.
+
+    The commands judge every number they print (a run that overflows is reported as
+    diverged, an input whose statistics overflow is refused), so the warnings would only
+    repeat the verdict as noise, naming NumPy's internals.
+    """
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return run()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``gdlab`` with ``argv`` (``sys.argv[1:]`` by default) and return the exit code.
 
     Bad input of any kind (missing file, unknown column, non-numeric data, malformed schedule,
-    an output that would overwrite an input) is one line on stderr and exit code 2.
+    an output that would overwrite an input, a count too large, a file nested too deeply) is
+    one line on stderr and exit code 2, never a traceback. An error that is a fault of gdlab
+    itself is one line and exit code 1. ``GDLAB_DEBUG=1`` shows the traceback of either.
 
     Examples
     --------
@@ -81,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and argparse's own usage errors (code 2)
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     try:
-        code: int = args.run(args)
+        code: int = _quietly(lambda: args.run(args))
     except BrokenPipeError:
         # The reader went away (`gdlab ... | head`): stop quietly, as a killed pipe would.
         try:
@@ -89,17 +138,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError):
             pass
         return 141
-    except UsageError as exc:
-        print(f"gdlab {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, TypeError, KeyError, OSError) as exc:
-        # Library validation errors already say what was expected and what came;
-        # GDLAB_DEBUG=1 shows the traceback when the one line is not enough.
-        if os.environ.get("GDLAB_DEBUG"):
-            raise
-        print(f"gdlab {args.command}: error: {_one_line(exc)}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(f"gdlab {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if os.environ.get("GDLAB_DEBUG"):
+            raise
+        line = _describe(exc)
+        if line is not None:
+            print(f"gdlab {args.command}: error: {line}", file=sys.stderr)
+            return 2
+        print(
+            f"gdlab {args.command}: internal error ({type(exc).__name__}: {_one_line(exc)}); "
+            "GDLAB_DEBUG=1 shows where",
+            file=sys.stderr,
+        )
+        return 1
     return code

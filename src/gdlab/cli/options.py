@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 import numpy as np
@@ -40,13 +41,32 @@ def learning_rate(text: str) -> Any:
     from gdlab import schedules
 
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         pass
+    else:
+        if not 0 < value < math.inf:
+            raise argparse.ArgumentTypeError(
+                f"a learning rate must be a positive finite number, got {text!r}"
+            )
+        return value
     try:
         return schedules.parse(text)
     except (ValueError, TypeError) as exc:
         raise argparse.ArgumentTypeError(str(exc).splitlines()[0]) from None
+
+
+def seed(text: str) -> int:
+    """argparse type: a shuffling seed, a whole number from 0 to 2^64 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**64:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to 2^64 - 1, got {text!r}"
+        )
+    return value
 
 
 def choose_model(name: str, y: NDArray[np.float64]) -> Any:
@@ -60,9 +80,21 @@ def choose_model(name: str, y: NDArray[np.float64]) -> Any:
 
 
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    """``DATA.csv --target COL [--model ...]``, shared by compare and lr-find."""
-    parser.add_argument("data", metavar="DATA.csv", help="numeric CSV with a header row")
+    """``DATA.csv --target COL [--exclude COL ...] [--model ...]``, for compare and lr-find."""
+    parser.add_argument(
+        "data",
+        metavar="DATA.csv",
+        help="CSV with a header row; every column but --target and --exclude is a feature",
+    )
     parser.add_argument("--target", required=True, metavar="COL", help="column to predict")
+    parser.add_argument(
+        "--exclude",
+        nargs="+",
+        default=[],
+        metavar="COL",
+        help="columns that are not features (ids, text): left out (default: every other "
+        "column is a feature)",
+    )
     parser.add_argument(
         "--model",
         choices=_MODELS,

@@ -8,7 +8,13 @@ from typing import Any
 
 import numpy as np
 
+from gdlab.cli import scale_on_dask
 from gdlab.cli.inputs import UsageError, check_outputs, read_csv, selected_columns
+
+_DASK_HELP = (
+    "read DATA through dask.dataframe, a few partitions in memory at a time (automatic when "
+    "DATA is a folder of .parquet or .csv parts; then -o names an output folder of parts)"
+)
 
 
 def add_parser(commands: Any) -> None:
@@ -23,8 +29,10 @@ def add_parser(commands: Any) -> None:
         "fit",
         help="fit a scaler on DATA.csv and save its parameters as JSON",
         description=(
-            "Fit a scaler on the numeric columns of DATA.csv and save its statistics (never "
-            "pickled) to a JSON file that `gdlab scale apply` and gdlab.scaling.load read."
+            "Fit a scaler on the columns of DATA.csv (all of them, those named by --columns, "
+            "or all but those named by --exclude) and save its statistics (never pickled) to a "
+            "JSON file that `gdlab scale apply` and gdlab.scaling.load read. Every column "
+            "fitted must be numeric and complete: leave a text or id column out with --exclude."
         ),
         epilog="example: gdlab scale fit train.csv --method zscore --exclude price -o scaler.json",
     )
@@ -40,6 +48,7 @@ def add_parser(commands: Any) -> None:
         "--columns", nargs="+", metavar="COL", help="columns to scale (default: all)"
     )
     which.add_argument("--exclude", nargs="+", metavar="COL", help="columns to leave out")
+    fit.add_argument("--dask", action="store_true", help=_DASK_HELP)
     fit.set_defaults(run=run_fit)
 
     apply = actions.add_parser(
@@ -56,6 +65,7 @@ def add_parser(commands: Any) -> None:
     apply.add_argument("data", metavar="NEW.csv", help="data to transform")
     apply.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="output file")
     apply.add_argument("--inverse", action="store_true", help="apply the inverse transform")
+    apply.add_argument("--dask", action="store_true", help=_DASK_HELP)
     apply.set_defaults(run=run_apply)
 
 
@@ -68,6 +78,8 @@ def run_fit(args: argparse.Namespace) -> int:
         raise UsageError(
             f"unknown --method {args.method!r}; choose one of {', '.join(scaling.SCALERS)}"
         )
+    if scale_on_dask.wanted(args):  # a folder of parts, or --dask: out of core
+        return scale_on_dask.run_fit(args, scaling.SCALERS)
     frame = read_csv(args.data, columns=args.columns, exclude=args.exclude)
     selected = frame[selected_columns(frame, args.columns, args.exclude)]
     scaler = scaling.SCALERS[args.method]().fit(selected)
@@ -89,6 +101,8 @@ def run_apply(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.params}: no such file; give the JSON written by `gdlab scale fit`")
     scaler = scaling.load(args.params)
     names = getattr(scaler, "feature_names_in_", None)
+    if scale_on_dask.wanted(args):  # a folder of parts, or --dask: out of core
+        return scale_on_dask.run_apply(args, scaler, None if names is None else list(names))
     frame = read_csv(args.data, columns=None if names is None else [str(n) for n in names])
     if names is None:
         if frame.shape[1] != scaler.n_features_in_:

@@ -5,6 +5,7 @@ package does not import ``matplotlib.pyplot``; a figure is created through pyplo
 no ``ax`` is given. Re-exports only.
 """
 
+from gdlab.plotting.compare_plot import plot_comparison
 from gdlab.plotting.contours import loss_contours, raw_vs_scaled_contours
 from gdlab.plotting.curves import loss_curves
 from gdlab.plotting.lr_finder_plot import plot_lr_finder
@@ -15,6 +16,7 @@ from gdlab.plotting.stability import plot_stability_map
 __all__ = [
     "loss_contours",
     "loss_curves",
+    "plot_comparison",
     "plot_lr_finder",
     "plot_scaling",
     "plot_schedules",
