@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from gdlab.analysis import compare, stability_map
+from gdlab.analysis import compare, lr_range_test, stability_map
 from gdlab.analysis.progress import progress_reporter
 from gdlab.models import LeastSquares
 
@@ -72,3 +72,17 @@ def test_tqdm_is_imported_only_for_a_bar() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_lr_range_test_reports_each_update_and_ends_at_the_blow_up() -> None:
+    rng = np.random.default_rng(0)
+    X = np.c_[rng.normal(size=(100, 2)), np.ones(100)]
+    y = X @ [2.0, -1.0, 0.5]
+    seen: list[tuple[int, int, str]] = []
+    res = lr_range_test(
+        LeastSquares(), X, y, start_lr=1e-4, end_lr=10.0, progress=lambda *a: seen.append(a)
+    )
+    kept = res.lrs.size
+    assert kept < 100  # the sweep stopped at the blow-up
+    assert [d for d, _, _ in seen[:kept]] == list(range(1, kept + 1))
+    assert seen[-1][0] == seen[-1][1] == 100 and "blow-up" in seen[-1][2]

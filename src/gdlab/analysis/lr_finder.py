@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdlab.analysis.conditioning import conditioning
+from gdlab.analysis.progress import Progress, progress_reporter
 from gdlab.optim import iterate
 from gdlab.schedules import constant, exponential, join
 
@@ -109,6 +111,7 @@ def _sweep(
     seed: int | None,
     beta: float,
     stop_factor: float,
+    report: Callable[[int, int, str], None] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Run the sweep one update at a time, stopping as soon as the smoothed loss blows up.
 
@@ -145,6 +148,8 @@ def _sweep(
             best = min(best, smooth)
             kept[:, n] = update.lr, loss, smooth
             n += 1
+            if report is not None:
+                report(n, num_iter, f"lr={update.lr:.3g}")
             if n == num_iter:
                 break
     finally:
@@ -166,6 +171,7 @@ def lr_range_test(
     beta: float = 0.98,
     stop_factor: float = 4.0,
     seed: int | None = 0,
+    progress: Progress = False,
 ) -> LRFinderResult:
     """Sweep the learning rate upward and suggest one from the loss curve.
 
@@ -193,6 +199,9 @@ def lr_range_test(
         loss is no longer finite): no update is spent past the blow-up.
     seed : int or None
         Seed of the batch shuffles.
+    progress : bool or callable
+        True draws a ``tqdm.auto`` bar of the updates (it ends at the blow-up); a callable is
+        called as ``progress(done, total, label)`` after each update.
 
     Returns
     -------
@@ -214,10 +223,14 @@ def lr_range_test(
     if not (0 <= beta < 1) or not stop_factor > 1:
         raise ValueError(f"need 0 <= beta < 1 and stop_factor > 1, got {beta!r}, {stop_factor!r}.")
     A = np.asarray(X, dtype=np.float64)
+    report = progress_reporter(progress, int(num_iter), "lr range test")
     lrs, losses, smoothed = _sweep(
         model, A, y, start_lr=start_lr, end_lr=end_lr, num_iter=int(num_iter),
         batch_size=batch_size, method=method, seed=seed, beta=beta, stop_factor=stop_factor,
+        report=report,
     )  # fmt: skip
+    if report is not None and smoothed.size < num_iter:  # the sweep is over: end the bar
+        report(int(num_iter), int(num_iter), f"stopped at the blow-up after {smoothed.size}")
     if smoothed.size < 3:
         raise ValueError(
             f"the loss blew up within {smoothed.size} updates; lower start_lr (now {start_lr:g})."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,7 @@ def run_lr_find(args: argparse.Namespace) -> int:
         num_iter=args.num_iter,
         batch_size=args.batch_size,
         rule=args.rule,
+        progress=sys.stderr.isatty(),  # a bar on a terminal only: logs and pipes stay clean
     )
     features = "the features as given" if scaler is None else f"the {scaler}-scaled features"
     if scaler is not None:
