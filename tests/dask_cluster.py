@@ -9,10 +9,15 @@ from typing import Any
 import pytest
 
 # Each worker may hold this much; the larger-than-memory fit is sized against it. A worker that
-# has run a scaler's statistics (scikit-learn and numba's compiled kernels loaded) holds about
-# 330 MiB before any data, and distributed pauses a worker at 80 % of its limit.
-WORKER_MEMORY = 512 * 2**20
+# has run a scaler's statistics (scikit-learn and numba's compiled kernels loaded) holds 330 to
+# 430 MiB before any data, and a chunk's work adds about 100 MiB: the limit leaves room for both
+# below the 95 % at which the nanny restarts a worker.
+WORKER_MEMORY = 768 * 2**20
 N_WORKERS = 2
+# distributed pauses a worker whose process memory passes 80 % of its limit, and a paused worker
+# waits for memory to be freed; memory held by loaded libraries never is, so the run would hang
+# instead of failing. The reductions here keep no data on the workers, so pausing is off.
+_CONFIG = {"distributed.worker.memory.pause": False}
 
 
 def local_client() -> Iterator[Any]:
@@ -20,7 +25,10 @@ def local_client() -> Iterator[Any]:
     pytest.importorskip("dask.array")
     pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
+    import dask
+
     with (
+        dask.config.set(_CONFIG),  # the nannies hand the config on to their workers
         distributed.LocalCluster(
             n_workers=N_WORKERS,
             threads_per_worker=1,
