@@ -119,7 +119,9 @@ def larger_than_memory(gigabytes: float, worker_memory: int) -> None:
         f"\n== out of core: StandardScaler.fit of {gigabytes:.2f} GB on 2 workers x "
         f"{worker_memory / MiB:.0f} MiB =="
     )
-    with distributed.LocalCluster(
+    # A worker paused at 80 % of its limit by the memory its libraries hold would wait forever:
+    # the reduction keeps no data on the workers, so pausing is off.
+    with dask.config.set({"distributed.worker.memory.pause": False}), distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, memory_limit=worker_memory,
         dashboard_address=None, silence_logs=logging.ERROR,
     ) as cluster, distributed.Client(cluster) as client:  # fmt: skip
