@@ -9,8 +9,7 @@ of ``--repeats`` runs after one untimed warm-up run.
    weights, against ``np.linalg.lstsq`` on the raw data (target: at most 0.5x its time).
 2. One mini-batch epoch (batch 256, shuffled) against the usual PyTorch loop (autograd,
    ``torch.optim.SGD``, a scheduler; target at least 3x faster) and against a NumPy loop that
-   gathers ``X[idx]`` per batch (target at least 1.5x faster); and the same epoch with
-   ``workers=2`` (a second thread gathers rows), not a target.
+   gathers ``X[idx]`` per batch (target at least 1.5x faster).
 3. Per-sample SGD (batch 1): samples per second against scikit-learn's ``SGDRegressor``
    (target: at least as fast).
 4. The lesson's combined strategy (z-score + mini-batch + exponential decay) to a relative gap
@@ -217,15 +216,12 @@ def minibatch_epoch(X: Array, y: Array, repeats: int) -> None:
     def ours() -> Array:
         return descend(LeastSquares(), A, y, lr=lr, epochs=1, batch_size=bs, seed=0).w
 
-    def ours_two_threads() -> Array:
-        return descend(LeastSquares(), A, y, lr=lr, epochs=1, batch_size=bs, seed=0, workers=2).w
-
     rng = np.random.default_rng(0)
 
     def numpy_loop() -> Array:
         return numpy_epoch(A, y, np.zeros(A.shape[1]), lr, bs, rng)
 
-    fns: list[Callable[[], Any]] = [ours, numpy_loop, ours_two_threads]
+    fns: list[Callable[[], Any]] = [ours, numpy_loop]
     torch_epoch = torch_epoch_factory(Xs, y, lr, bs)
     threads = 0
     if torch_epoch is not None:
@@ -244,11 +240,7 @@ def minibatch_epoch(X: Array, y: Array, repeats: int) -> None:
 
         fns += [torch_epoch, torch_one_thread]
     timed = interleaved(fns, repeats)
-    t_ours, t_np, t_two = timed[0][0], timed[1][0], timed[2][0]
-    print(
-        f"[2] the same epoch with workers=2 (a second thread gathers rows): {t_two:.3f} s, "
-        f"{t_np / t_two:.2f}x faster than the NumPy loop, {t_ours / t_two:.2f}x one thread's speed"
-    )
+    t_ours, t_np = timed[0][0], timed[1][0]
     if PROFILE:
         profile(ours, "[2] gdlab")
     label = f"[2] one mini-batch epoch (batch {bs}, shuffled), gdlab descend"
@@ -263,7 +255,7 @@ def minibatch_epoch(X: Array, y: Array, repeats: int) -> None:
     if torch_epoch is None:
         print(f"{label} vs PyTorch: skipped (torch not installed)")
         return
-    t_default, t_one = timed[3][0], timed[4][0]
+    t_default, t_one = timed[2][0], timed[3][0]
     t_torch = min(t_default, t_one)
     line(
         label,

@@ -38,8 +38,8 @@ import sklearn
 import sklearn.preprocessing as skp
 from scipy import sparse
 
+from gdlab import threads
 from gdlab.scaling import MaxAbsScaler, MinMaxScaler, StandardScaler
-from gdlab.scaling.blocks import n_threads
 
 PAIRS = {
     "StandardScaler": (StandardScaler, skp.StandardScaler),
@@ -212,7 +212,7 @@ def main() -> None:
     n = args.rows or (200_000 if args.quick else 5_000_000)
     print(
         f"numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
-        f"{os.cpu_count()} CPUs, gdlab threads {n_threads()}, "
+        f"{os.cpu_count()} CPUs, gdlab threads {threads.allowed()} (gdlab.threads.workers), "
         f"load average {os.getloadavg()[0]:.2f} (other processes share these CPUs)"
     )
     dtypes = ["float64", "float32"] if args.dtype == "both" else [args.dtype]

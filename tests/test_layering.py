@@ -15,6 +15,7 @@ RANK = {
     "files": 0,
     "jit": 0,
     "display": 0,
+    "threads": 0,
     "datasets": 0,
     "scaling": 1,
     "models": 2,

@@ -19,7 +19,7 @@ from sklearn.linear_model import Ridge
 
 from gdlab.estimators import GDClassifier, GDRegressor
 from gdlab.models import InterceptFreeL2, LeastSquares, Logistic, Model
-from gdlab.optim import descend, iterate, steppers, workers
+from gdlab.optim import descend, iterate, steppers
 from gdlab.optim.options import Options
 
 rng = np.random.default_rng(3)
@@ -156,44 +156,8 @@ def test_an_engine_that_cannot_run_says_what_it_needs() -> None:
         descend(Cauchy(), X, Y, lr=0.1, epochs=1, engine="gram")
     with pytest.raises(ValueError, match="every must be 'update', 'record' or None"):
         descend(LeastSquares(), X, Y, lr=0.1, epochs=1, every="often")
-    with pytest.raises(ValueError, match="workers must be an int >= 1"):
-        descend(LeastSquares(), X, Y, lr=0.1, epochs=1, workers=0)
     with pytest.raises(TypeError, match="unexpected keyword argument 'epoch'"):
         descend(LeastSquares(), X, Y, lr=0.1, epoch=1)
-
-
-def test_threads_are_used_only_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
-    assert workers.pool() is None  # by default a run keeps to one thread
-    with workers.allowed(1):
-        assert workers.pool() is None
-    with workers.allowed(2):
-        assert workers.pool() is not None
-    assert workers.pool() is None
-
-
-@needs_numba
-def test_a_run_with_workers_gives_the_same_iterates(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gdlab.optim import relay
-
-    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(relay, "CHUNK_BYTES", 4096)
-    calls: list[int] = []
-    run = relay.SplitGather.run
-
-    def counted(self: relay.SplitGather, *args: Any) -> None:
-        calls.append(self.chunk)
-        run(self, *args)
-
-    monkeypatch.setattr(relay.SplitGather, "run", counted)
-    big = np.random.default_rng(5).normal(size=(20_000, 4))
-    target = big @ [1.0, 2.0, 3.0, 4.0]
-    kw = {"lr": 0.01, "epochs": 2, "batch_size": 16, "seed": 2}
-    alone = descend(LeastSquares(), big, target, **kw)
-    assert not calls
-    paired = descend(LeastSquares(), big, target, workers=2, **kw)
-    assert calls
-    np.testing.assert_array_equal(paired.params, alone.params)
 
 
 def test_the_intercept_free_penalty_is_the_models_l2() -> None:

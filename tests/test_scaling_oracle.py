@@ -7,6 +7,7 @@ import pytest
 import sklearn.preprocessing as skp
 from scipy.special import expit
 
+from gdlab import threads
 from gdlab.scaling import (
     MaxAbsScaler,
     MinMaxScaler,
@@ -66,8 +67,16 @@ def test_lesson_printed_values():
     np.testing.assert_allclose(SigmoidScaler().fit_transform(A), LESSON_SIGMOID, atol=5e-9)
 
 
+@pytest.fixture
+def two_threads():
+    """Let the scalers split large arrays over two threads (opt-in, gdlab.threads)."""
+    with threads.workers(2):
+        yield
+
+
 @pytest.mark.parametrize(("ours", "ref"), PAIRS, ids=lambda p: repr(p))
 @pytest.mark.parametrize("n", [257, PARALLEL_MIN_ELEMENTS // 4 + 3])  # one thread, two threads
+@pytest.mark.usefixtures("two_threads")
 def test_matches_sklearn_float64(ours, ref, n):
     X = _data(n, d=4)
     new = _data(50, d=4, seed=1)
@@ -180,6 +189,7 @@ def test_minmax_is_more_accurate_than_sklearn_far_from_zero():
     assert err_ours < err_theirs
 
 
+@pytest.mark.usefixtures("two_threads")
 def test_forked_child_can_still_scale():
     # The thread pool is per process: a child forked after the parent used it must not wait
     # on the parent's threads.
@@ -198,6 +208,7 @@ def _child_mean(X: np.ndarray) -> np.ndarray:
 
 
 @pytest.mark.parametrize("cls", [StandardScaler, MinMaxScaler, MaxAbsScaler])
+@pytest.mark.usefixtures("two_threads")
 def test_threaded_numpy_path_equals_compiled_path(cls):
     # Large enough for two threads on both paths: Fortran order runs NumPy blocks.
     X = _data(PARALLEL_MIN_ELEMENTS // 4 + 3, d=4)
@@ -210,6 +221,7 @@ def test_threaded_numpy_path_equals_compiled_path(cls):
     np.testing.assert_allclose(a.transform(X), Zf, rtol=1e-13, atol=1e-13)
 
 
+@pytest.mark.usefixtures("two_threads")
 def test_threaded_fit_is_deterministic():
     # Threads take chunks in any order, but chunk boundaries and the merge order are fixed,
     # so refitting gives bit-identical statistics.
@@ -221,6 +233,7 @@ def test_threaded_fit_is_deterministic():
 
 
 @pytest.mark.parametrize("cls", [StandardScaler, MinMaxScaler])
+@pytest.mark.usefixtures("two_threads")
 def test_many_chunks_equal_one_chunk(cls, monkeypatch):
     from gdlab.scaling import blocks
 

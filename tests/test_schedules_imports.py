@@ -22,6 +22,12 @@ def test_import_gdlab_schedules_loads_no_heavy_dependency() -> None:
     assert _loaded_after("import gdlab") == []
 
 
+def test_the_command_line_help_loads_no_heavy_dependency() -> None:
+    # `gdlab --help` builds every subcommand's parser: none of them may load pandas (the CSV
+    # reader), scikit-learn or matplotlib before a command actually runs.
+    assert _loaded_after("from gdlab.cli.main import build_parser; build_parser()") == []
+
+
 def test_every_public_name_of_gdlab_is_still_importable() -> None:
     import gdlab
 

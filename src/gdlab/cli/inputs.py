@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:  # pandas loads with the first file read: `gdlab --help` does not pay for it
+    import pandas as pd
 
 
 class UsageError(Exception):
@@ -60,6 +63,8 @@ def read_csv(
     source = Path(path)
     if not source.is_file():
         raise UsageError(f"{source}: no such file; give the path of an existing CSV file")
+    import pandas as pd
+
     try:
         frame = pd.read_csv(source)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
@@ -90,6 +95,8 @@ def _quoted(name: str) -> str:
 
 
 def _check_numeric(column: pd.Series, name: str, source: Path, way_out: str) -> None:
+    import pandas as pd
+
     if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         sample = column.dropna().astype(str).head(1).tolist()
         if not sample:

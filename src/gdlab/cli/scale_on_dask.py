@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas loads with Dask, on the first folder read
+    import pandas as pd
 
 from gdlab.cli.inputs import UsageError, check_folder, check_outputs, selected_columns
 
@@ -33,6 +35,7 @@ def read_parts(path: str, columns: list[str] | None = None) -> tuple[Any, str]:
     """The Parquet or CSV files of folder ``path`` (or the one file ``path``) as a Dask
     DataFrame, and their kind ("parquet" or "csv")."""
     import dask.dataframe as dd
+    import pandas as pd
 
     source = Path(path)
     if source.is_dir():
@@ -64,6 +67,8 @@ def read_parts(path: str, columns: list[str] | None = None) -> tuple[Any, str]:
 
 
 def _numeric(frame: Any, columns: list[str], source: str, asked: bool) -> None:
+    import pandas as pd
+
     for name in columns:
         dtype = frame._meta[name].dtype
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
@@ -83,6 +88,8 @@ def _complete(part: pd.DataFrame, source: str) -> pd.DataFrame:
 
 
 def _by_values(part: pd.DataFrame, scaler: Any, inverse: bool) -> pd.DataFrame:
+    import pandas as pd
+
     method = scaler.inverse_transform if inverse else scaler.transform
     values = method(part.to_numpy(dtype=np.float64))
     return pd.DataFrame(values, index=part.index, columns=part.columns)

@@ -7,8 +7,7 @@ overlaps their cache misses). Either way a kernel does what the NumPy path does 
 batch, operation by operation, apart from the order of the sums inside a batch: the two agree
 to rounding. The engine imports this module only when a compiled loop could run; numba caches
 the machine code on disk (``cache=True``). Without numba the engine keeps the NumPy path.
-Two helpers serve the same runs: a one-pass full-data least-squares evaluation and a row
-gather that a worker thread runs beside the kernel (:mod:`gdlab.optim.relay`).
+A one-pass full-data least-squares evaluation serves the same runs' records.
 """
 
 from __future__ import annotations
@@ -111,16 +110,6 @@ def _batches(
             w[j] -= (g[j] * c) * lr
 
 
-def _gather(X: Any, y: Any, order: Any, k0: int, k1: int, Xout: Any, yout: Any) -> None:
-    # Rows order[k0:k1] of X and y into the first k1 - k0 rows of Xout and yout.
-    d = X.shape[1]
-    for k in range(k0, k1):
-        i = order[k]
-        for j in range(d):
-            Xout[k - k0, j] = X[i, j]
-        yout[k - k0] = y[i]
-
-
 def _squares_pass(w: Any, X: Any, y: Any, g: Any) -> float:
     # One read of each row for both sums: X w - y and X^T r need the row once, not twice
     # (half the memory traffic of two matrix-vector products over the data).
@@ -157,7 +146,6 @@ if numba is not None:
     _sgd = _jit(_sgd)
     _batches = _jit(_batches)
     _squares_pass = _jit(_squares_pass)
-    _gather = _jit(_gather)
 
 
 def kernel(family: str, batch_size: int, spare: int = 0) -> Kernel | None:
@@ -195,19 +183,3 @@ def least_squares_pass(w: Any, X: Any, y: Any) -> tuple[float, Any]:
     """
     g = np.empty_like(w)
     return float(_squares_pass(w, X, y, g)), g
-
-
-def gather(X: Any, y: Any, order: Any, k0: int, k1: int, Xout: Any, yout: Any) -> None:
-    """Copy rows ``order[k0:k1]`` of ``X`` and ``y`` into the first rows of ``Xout``, ``yout``.
-
-    Compiled without the GIL, so another thread can run a kernel meanwhile.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> X = np.arange(6.0).reshape(3, 2); Xout = np.empty((2, 2)); yout = np.empty(2)
-    >>> gather(X, np.arange(3.0), np.array([2, 0, 1]), 0, 2, Xout, yout)
-    >>> Xout.tolist(), yout.tolist()
-    ([[4.0, 5.0], [0.0, 1.0]], [2.0, 0.0])
-    """
-    _gather(X, y, order, k0, k1, Xout, yout)

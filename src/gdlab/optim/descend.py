@@ -15,7 +15,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gdlab.models import Model
-from gdlab.optim import workers
 from gdlab.optim.loop import Run, Step, drive
 from gdlab.optim.options import Options, takes_options
 from gdlab.trajectory import Trajectory
@@ -27,7 +26,7 @@ def _run(model: Model, X: ArrayLike, y: ArrayLike, options: dict[str, Any], drai
         checked = dataclasses.replace(checked, every="record")
     # Building the run already computes on the data (X^T X, the start's loss): overflow
     # there is reported as a ValueError naming the data, not as a warning first.
-    with np.errstate(all="ignore"), workers.allowed(checked.threads):
+    with np.errstate(all="ignore"):
         return Run(model, X, y, checked)
 
 
@@ -116,9 +115,6 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
         with or without an L2 penalty (intercept-free or not). A Dask ``X`` always runs on
         "dask" (the same iterates in full batch and without ``shuffle``; shuffled batches
         are drawn chunk by chunk, see :class:`~gdlab.optim.dask_stepper.ChunkBatcher`).
-    workers : int, optional
-        2 lets a shuffled compiled mini-batch run gather rows on a second thread (the same
-        iterates); by default a run uses one thread.
     every : {None, "update", "record"}
         When :func:`iterate` yields (``descend`` ignores it): see :func:`iterate`.
     progress : bool

@@ -93,11 +93,8 @@ class Run:
         )
 
     # -- records and divergence ---------------------------------------------------------
-    def add_row(
-        self, loss: float, grad: Array, val: float | None = None, at: float | None = None
-    ) -> float:
-        """Record the current point (at ``perf_counter()`` time ``at``, default now); returns
-        the gradient norm."""
+    def add_row(self, loss: float, grad: Array, val: float | None = None) -> float:
+        """Record the current point; returns the gradient norm."""
         st = self.state
         gnorm = float(np.sqrt(np.vdot(grad, grad)))
         if val is None:
@@ -105,7 +102,7 @@ class Run:
         self.rec.add(
             st.w, loss=loss, lr=st.lr, epoch=st.epoch, step=st.step, grad_norm=gnorm,
             samples_seen=st.samples, val_loss=val, momentum=st.momentum,
-            time=st.time0 + (time.perf_counter() if at is None else at) - self.clock,
+            time=st.time0 + time.perf_counter() - self.clock,
         )  # fmt: skip
         return gnorm
 
@@ -143,15 +140,10 @@ class Run:
         """Run the remaining epochs, yielding after each stretch of updates."""
         o, st, stepper, rec = self.options, self.state, self.stepper, self.rec
         batcher = stepper.batcher
-        drawn = False
         if self.resume is None:
-            at = None  # row 0 is timed when its evaluation ends, not after the permutation
-            if o.epochs > 0:
-                at = steppers.overlapped_start(stepper, st.w, st.rng)
-                drawn = at is not None
             loss, grad = stepper.evaluate(st.w)
             self.reference = stepper.reference(st.w, loss)
-            self.add_row(loss, grad, at=at)
+            self.add_row(loss, grad)
         else:
             loss = stepper.evaluate(st.w)[0]
         if not math.isfinite(loss):
@@ -167,9 +159,7 @@ class Run:
         nb, size, n = batcher.n_batches, batcher.batch_size, batcher.n
         end = st.epoch + o.epochs
         while st.epoch < end and st.status != "diverged":
-            if not drawn:
-                batcher.epoch(st.rng)
-            drawn = False
+            batcher.epoch(st.rng)
             lrs = self.rates.for_epoch(st.epoch, st.step, nb, st.plateau)
             moms = self._momenta(nb)
             first = 0
@@ -246,13 +236,11 @@ class Run:
 
 
 def drive(run: Run) -> Generator[Step, None, Trajectory]:
-    """Run ``run.steps()`` under silenced floating-point warnings and the run's thread
-    allowance, one piece at a time; the caller's code between two steps runs unsilenced."""
-    from gdlab.optim import workers
-
+    """Run ``run.steps()`` under silenced floating-point warnings, one piece at a time; the
+    caller's code between two steps runs unsilenced."""
     inner = run.steps()
     while True:
-        with np.errstate(all="ignore"), workers.allowed(run.options.threads):
+        with np.errstate(all="ignore"):
             try:
                 event = next(inner)
             except StopIteration as done:

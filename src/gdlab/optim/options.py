@@ -37,8 +37,7 @@ class Options:
     ``rule`` is the update rule ``method`` names. ``every`` says when :func:`iterate` yields:
     after every update ("update"), at records and epoch ends only ("record"), or None, each
     stepper's own stretch (one update on the NumPy and Gram paths, a record or an epoch end on
-    the compiled one). ``workers`` (an int >= 2) lets a shuffled compiled mini-batch run use a
-    second thread; by default a run uses one.
+    the compiled one).
 
     Examples
     --------
@@ -67,7 +66,6 @@ class Options:
     plateau: schedules.ReduceOnPlateau | None = None
     resume: Trajectory | None = None
     engine: str = "auto"
-    workers: int | None = None
     every: str | None = None
     progress: bool = False
     rule: UpdateRule = dataclasses.field(init=False, repr=False, compare=False)
@@ -98,8 +96,6 @@ class Options:
             raise ValueError(f"validation_fraction must be in (0, 1) or None, got {fraction!r}.")
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}, got {self.engine!r}.")
-        if self.workers is not None:
-            _check_int("workers", self.workers, 1)
         if self.every not in GRANULARITIES:
             raise ValueError(f"every must be 'update', 'record' or None, got {self.every!r}.")
         if not isinstance(self.progress, bool):
@@ -122,11 +118,6 @@ class Options:
     def full_batch(self) -> bool:
         """One update per epoch, on all rows."""
         return self.batch_size is None
-
-    @property
-    def threads(self) -> int:
-        """Threads the run may use (1 unless ``workers`` asks for more)."""
-        return self.workers or 1
 
     def stopper(self) -> Stopper:
         """A fresh stopping rule for a run."""

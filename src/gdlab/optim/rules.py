@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -303,22 +303,3 @@ def make_rule(method: str | UpdateRule) -> UpdateRule:
         f"method must be one of {sorted(RULES)} or an UpdateRule instance, got {method!r}; "
         "e.g. method='momentum' or method=Momentum(momentum=0.95)."
     )
-
-
-def state_to_arrays(state: State, prefix: str = "rule.") -> dict[str, Any]:
-    """Copy a rule state into flat ``{prefix + key: array}`` entries for a Trajectory."""
-    return {prefix + key: np.array(value) for key, value in state.items()}
-
-
-def state_from_arrays(saved: dict[str, Any], fresh: State, prefix: str = "rule.") -> State:
-    """Restore a rule state saved by :func:`state_to_arrays`, checked against a fresh one."""
-    out: State = {}
-    for key, value in fresh.items():
-        stored = saved.get(prefix + key)
-        if stored is None or np.shape(stored) != value.shape:
-            raise ValueError(
-                f"the trajectory to resume lacks update-rule state {key!r} of shape "
-                f"{value.shape}; resume with the same method it was run with."
-            )
-        out[key] = np.array(stored, dtype=np.float64)
-    return out

@@ -18,7 +18,7 @@ from gdlab import schedules
 from gdlab.dask_types import is_dask
 from gdlab.models import Model
 from gdlab.optim.options import Options
-from gdlab.optim.rules import State, state_from_arrays, state_to_arrays
+from gdlab.optim.rules import State
 from gdlab.optim.stopping import Stopper
 from gdlab.trajectory import Trajectory
 
@@ -59,7 +59,7 @@ class RunState:
             "samples_done": self.samples,
             "last_row_extra": last_row_extra,
             "stopper": self.stopper.state(),
-            **state_to_arrays(self.rule),
+            **{f"rule.{key}": np.array(value) for key, value in self.rule.items()},
         }
         if self.plateau is not None:
             state["plateau"] = self.plateau.to_dict()
@@ -153,7 +153,7 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
     state.epoch, state.step = int(saved["epoch_done"]), int(saved["step_done"])
     state.samples = int(saved["samples_done"])
     state.time0 = float(resume.time[-1])
-    state.rule = state_from_arrays(saved, state.rule)
+    state.rule = _rule_state(saved, state.rule)
     state.stopper.restore(dict(saved.get("stopper") or {}))
     if plateau is not None:
         state.plateau = schedules.PlateauState.from_dict(saved["plateau"])
@@ -175,6 +175,20 @@ def _validation_rows(
             "smaller fraction."
         )
     return np.sort(rng.permutation(n)[:n_val]).astype(np.int64)
+
+
+def _rule_state(saved: dict[str, Any], fresh: State) -> State:
+    """The update rule's saved arrays (``rule.KEY``), checked against a fresh state."""
+    out: State = {}
+    for key, value in fresh.items():
+        stored = saved.get(f"rule.{key}")
+        if stored is None or np.shape(stored) != value.shape:
+            raise ValueError(
+                f"the trajectory to resume lacks update-rule state {key!r} of shape "
+                f"{value.shape}; resume with the same method it was run with."
+            )
+        out[key] = np.array(stored, dtype=np.float64)
+    return out
 
 
 def _rng_from_state(state: dict[str, Any]) -> np.random.Generator:

@@ -15,7 +15,6 @@ evaluation. :func:`choose` picks one: the first of :data:`STEPPERS` that support
 
 from __future__ import annotations
 
-import time
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -24,7 +23,6 @@ from numpy.typing import NDArray
 
 from gdlab.dask_types import is_dask
 from gdlab.models import Model
-from gdlab.optim import workers
 from gdlab.optim.batching import Batcher
 from gdlab.optim.options import Options
 from gdlab.optim.oracle import FullData, GramLeastSquares
@@ -156,7 +154,7 @@ class CompiledStepper(Stepper):
         return compiled.kernel(model.family, 1) is not None
 
     def __init__(self, model: Model, X: Array, y: NDArray[Any], options: Options, w: Array) -> None:
-        from gdlab.optim import compiled, relay
+        from gdlab.optim import compiled
 
         self.compiled = compiled
         super().__init__(model, X, y, options, w)
@@ -165,9 +163,6 @@ class CompiledStepper(Stepper):
         assert kernel is not None
         self.kernel = kernel
         self.g, self.rows = np.empty(d), np.empty((b.batch_size, d + 1))
-        self.split = None
-        if b.shuffle:
-            self.split = relay.split_gather(kernel, b.batch_size, d, X.shape[0])
 
     def make_oracle(self) -> FullData:
         family = self.model.family
@@ -182,11 +177,11 @@ class CompiledStepper(Stepper):
     def advance(
         self, state: RunState, start: int, stop: int, lrs: Array, moms: list[float] | None
     ) -> None:
-        b, w, l2 = self.batcher, state.w, self.model.l2
-        if self.split is not None and stop - start >= 2 * self.split.chunk:
-            self.split.run(w, b.X, b.y, b.order, start, stop, lrs, l2, self.g, self.rows)
-        else:
-            self.kernel(w, b.X, b.y, b.order, start, stop, b.batch_size, lrs, l2, self.g, self.rows)
+        b = self.batcher
+        self.kernel(
+            state.w, b.X, b.y, b.order, start, stop, b.batch_size, lrs, self.model.l2, self.g,
+            self.rows,
+        )  # fmt: skip
         self.cached = None
 
 
@@ -227,17 +222,3 @@ def choose(model: Model, options: Options, validation: bool, data: Any = None) -
             "fastest valid engine."
         )
     return stepper
-
-
-def overlapped_start(stepper: Stepper, w: Array, rng: np.random.Generator) -> float | None:
-    """Evaluate the start on the worker thread while this one draws the first permutation,
-    where a worker may run and the data is large enough to gain; return the evaluation's end
-    (``perf_counter`` time), or None when nothing was overlapped (no permutation drawn)."""
-    if stepper.gathers or workers.pool() is None or stepper.X.size < workers.MIN_ELEMENTS:
-        return None
-
-    def timed() -> float:
-        stepper.evaluate(w)
-        return time.perf_counter()
-
-    return workers.overlap(timed, lambda: stepper.batcher.epoch(rng))

@@ -1,6 +1,6 @@
 """Feature scaling: scikit-learn-compatible scalers with float64 streaming statistics.
 
-Every scaler fits in one pass over its input (row blocks in cache, two threads), keeps its
+Every scaler fits in one pass over its input (row blocks in cache; threads opt-in), keeps its
 statistics in float64, merges chunks exactly (``partial_fit``), ignores NaN when fitting and
 keeps it when transforming, and saves to JSON with :func:`save` / :func:`load`. Parameters
 are checked by scikit-learn's own constraints at ``fit``; sparse matrices are taken where the

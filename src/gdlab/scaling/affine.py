@@ -2,11 +2,11 @@
 
 Every scaler's transform and inverse is ``(x - offset) * factor`` or ``x * factor + offset``
 (a nonlinear scaler adds a function before or after it). This is one fused pass over cached
-row blocks on the thread pool of :mod:`gdlab.scaling.blocks`: the compiled kernel where numba
-is installed (in place on C-ordered data, on a C-ordered copy of each block otherwise), two
-in-place NumPy ufuncs per block where not. Either way the arithmetic is float64, ±inf in the
-input raises ValueError naming its columns, and so does a result too large for the output
-dtype.
+row blocks (:mod:`gdlab.scaling.blocks`; on threads inside ``gdlab.threads.workers``): the
+compiled kernel where numba is installed (in place on C-ordered data, on a C-ordered copy of
+each block otherwise), two in-place NumPy ufuncs per block where not. Either way the
+arithmetic is float64, ±inf in the input raises ValueError naming its columns, and so does a
+result too large for the output dtype.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gdlab.scaling import kernels
-from gdlab.scaling.blocks import compiled_dtype, compiled_layout, row_ranges, run_jobs, runs, scan
+from gdlab.scaling.blocks import compiled_dtype, compiled_layout, row_ranges, runs, scan
 from gdlab.scaling.checks import check_block, reject_infinite, reject_overflow
+from gdlab.threads import run_jobs
 
 
 def affine(

@@ -4,60 +4,30 @@ Scaling is memory-bound: the floor is one read of ``X`` to fit and one read plus
 to transform. Work is therefore cut into row blocks small enough to stay in the CPU cache,
 so all the arithmetic on a block (a sum, a deviation, a square) happens while the block is
 cached and main memory is touched once. The compiled kernels (:mod:`gdlab.scaling.kernels`)
-and NumPy's ufuncs release the GIL, so contiguous runs of blocks go to a small thread pool.
+and NumPy's ufuncs release the GIL, so inside ``gdlab.threads.workers(k)`` contiguous runs of
+blocks go to the shared thread pool (:mod:`gdlab.threads`); by default they run here.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
+from gdlab import threads
 from gdlab.scaling.checks import check_block
 
 S = TypeVar("S")
 
-#: More threads than this gain nothing once memory bandwidth is saturated.
-MAX_THREADS = 2
 #: Bytes of float64 per block: a block and its float64 temporaries fit in a 2 MiB L2 cache.
 BLOCK_BYTES = 1 << 18
 #: Below this many elements a thread hand-off costs more than it saves.
 PARALLEL_MIN_ELEMENTS = 1 << 20
 #: Target bytes per chunk handed to a thread.
 CHUNK_BYTES = 32 << 20
-
-
-def n_threads() -> int:
-    """Threads used for large arrays: the usable CPUs, at most ``MAX_THREADS``.
-
-    Examples
-    --------
-    >>> 1 <= n_threads() <= 2
-    True
-    """
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(MAX_THREADS, cpus))
-
-
-@cache
-def _pool_of(pid: int) -> ThreadPoolExecutor:
-    # One long-lived pool: creating threads per call would cost more than small transforms.
-    return ThreadPoolExecutor(max_workers=n_threads(), thread_name_prefix="gdlab-scaling")
-
-
-def _pool() -> ThreadPoolExecutor:
-    # Keyed by process id: a forked child inherits the pool object but not its threads, and
-    # would wait forever on it.
-    return _pool_of(os.getpid())
 
 
 def row_blocks(n_rows: int, n_cols: int) -> list[slice]:
@@ -98,9 +68,10 @@ def row_ranges(X: NDArray[np.generic]) -> list[tuple[int, int]]:
     >>> row_ranges(np.zeros((10, 3)))
     [(0, 10)]
     """
-    if X.size < PARALLEL_MIN_ELEMENTS or n_threads() == 1:
+    k = threads.allowed()
+    if X.size < PARALLEL_MIN_ELEMENTS or k == 1:
         return [(0, X.shape[0])]
-    chunks = int(min(64, max(n_threads(), X.nbytes // CHUNK_BYTES), X.shape[0]))
+    chunks = int(min(64, max(k, X.nbytes // CHUNK_BYTES), X.shape[0]))
     bounds = np.linspace(0, X.shape[0], chunks + 1).round().astype(int).tolist()
     return list(itertools.pairwise(bounds))
 
@@ -146,17 +117,10 @@ def runs(X: NDArray[np.generic]) -> list[list[slice]]:
     [[slice(0, 5, None)]]
     """
     blocks = row_blocks(X.shape[0], X.shape[1])
-    k = n_threads() if X.size >= PARALLEL_MIN_ELEMENTS else 1
+    k = threads.allowed() if X.size >= PARALLEL_MIN_ELEMENTS else 1
     k = min(k, len(blocks))
     bounds = np.linspace(0, len(blocks), k + 1).round().astype(int)
     return [blocks[a:b] for a, b in itertools.pairwise(bounds)]
-
-
-def run_jobs(jobs: list[Callable[[], S]]) -> list[S]:
-    """Run the jobs, on the thread pool when there are several; results in order."""
-    if len(jobs) == 1:
-        return [jobs[0]()]
-    return [f.result() for f in [_pool().submit(job) for job in jobs]]
 
 
 def map_reduce(
@@ -191,7 +155,7 @@ def map_reduce(
 
         return reduce_run
 
-    parts = run_jobs([job(run) for run in runs(X)])
+    parts = threads.run_jobs([job(run) for run in runs(X)])
     acc = parts[0]
     for part in parts[1:]:
         acc = merge(acc, part)

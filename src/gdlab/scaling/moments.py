@@ -44,9 +44,9 @@ from gdlab.scaling.blocks import (
     map_reduce,
     row_blocks,
     row_ranges,
-    run_jobs,
 )
 from gdlab.scaling.checks import reject_infinite
+from gdlab.threads import run_jobs
 
 F64 = NDArray[np.float64]
 S = TypeVar("S")
