@@ -304,6 +304,4 @@ class DaskStepper(NumpyStepper):
         return lipschitz(self.model, self.X, batch=False)
 
     def reference(self, w0: Array, loss0: float) -> float:
-        if not np.any(w0):
-            return loss0
-        return divergence_reference(self.model, None, None, w0, loss0, loss=self.rows.loss)  # type: ignore[arg-type]
+        return divergence_reference(self.rows.loss, w0, loss0)

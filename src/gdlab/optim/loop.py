@@ -25,7 +25,7 @@ from gdlab.optim.oracle import FullData
 from gdlab.optim.rates import Rates
 from gdlab.optim.recorder import Recorder
 from gdlab.optim.state import start
-from gdlab.optim.stopping import divergence_reason, exploded, explosion
+from gdlab.optim.stopping import divergence_reason, explosion
 from gdlab.trajectory import Trajectory
 
 Array = NDArray[np.float64]
@@ -116,10 +116,10 @@ class Run:
     def check(self, loss: float) -> bool:
         """True (and status set) when ``loss`` shows divergence."""
         assert self.reference is not None
-        if exploded(loss, self.reference):
-            self.diverge(explosion(loss, self.reference))
-            return True
-        return False
+        what = explosion(loss, self.reference)
+        if what is not None:
+            self.diverge(what)
+        return what is not None
 
     def _momenta(self, n: int) -> list[float] | None:
         """This epoch's scheduled momenta, each checked to lie in [0, 1)."""

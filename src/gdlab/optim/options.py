@@ -126,49 +126,6 @@ class Options:
             gtol=self.gtol,
         )  # fmt: skip
 
-    def fixed(self, model: Any, n: int, d: int) -> dict[str, Any]:
-        """The settings that shape a run's state and batches (a resume must keep them)."""
-        return {
-            "model": repr(model),
-            "model_class": type(model).__name__,
-            "l2": model.l2,
-            "method": repr(self.rule),
-            "method_name": self.rule.name,
-            "batch_size": self.batch_size,
-            "shuffle": bool(self.shuffle),
-            "lr_per": self.lr_per,
-            "record": self.record,
-            "validation_fraction": self.validation_fraction,
-            "n_samples": n,
-            "n_features": d,
-        }
-
-    def config(self, fixed: dict[str, Any], schedule: schedules.Schedule) -> dict[str, Any]:
-        """The run's settings as its Trajectory records them (``engine`` and ``epochs`` are
-        added once known)."""
-        seed = self.seed
-        return {
-            **fixed,
-            "lr": str(schedule),
-            "schedule": _schedule_dict(schedule),
-            "seed": int(seed)
-            if isinstance(seed, (int, np.integer))
-            else (None if seed is None else "Generator"),
-            "plateau": repr(self.plateau) if self.plateau is not None else None,
-            "tol": self.tol,
-            "tol_mode": self.tol_mode,
-            "n_iter_no_change": self.n_iter_no_change,
-            "gtol": self.gtol,
-            "engine": self.engine,
-        }
-
-
-def _schedule_dict(schedule: schedules.Schedule) -> dict[str, Any] | None:
-    try:
-        return schedules.to_dict(schedule)
-    except (TypeError, ValueError):  # a schedule built on a Python callable cannot be saved
-        return None
-
 
 def takes_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Give ``func(model, X, y, **options)`` the keyword signature of :class:`Options`."""

@@ -100,7 +100,7 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
     n, d = Xa.shape
     if n == 0:
         raise ValueError("X has no rows; gradient descent needs at least one sample.")
-    fixed = options.fixed(model, n, d)
+    fixed = _fixed(options, model, n, d)
     resume = options.resume
     if resume is not None:
         _check_resume(resume, fixed, options)
@@ -110,7 +110,7 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
             raise TypeError("descend() needs lr= (a positive float or a gdlab Schedule).")
         lr = schedules.from_dict(resume.config["schedule"])
     schedule = schedules.as_schedule(lr)
-    config = options.config(fixed, schedule)
+    config = _config(options, fixed, schedule)
     # Randomness: the validation split first, then one permutation per epoch.
     if resume is not None:
         rng = _rng_from_state(dict(resume.state.get("rng") or {}))
@@ -159,6 +159,50 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
         state.plateau = schedules.PlateauState.from_dict(saved["plateau"])
     out.kept_rows = len(resume) - (1 if saved.get("last_row_extra") else 0)
     return out
+
+
+def _fixed(options: Options, model: Model, n: int, d: int) -> dict[str, Any]:
+    """The settings that shape a run's state and batches (a resume must keep them)."""
+    return {
+        "model": repr(model),
+        "model_class": type(model).__name__,
+        "l2": model.l2,
+        "method": repr(options.rule),
+        "method_name": options.rule.name,
+        "batch_size": options.batch_size,
+        "shuffle": bool(options.shuffle),
+        "lr_per": options.lr_per,
+        "record": options.record,
+        "validation_fraction": options.validation_fraction,
+        "n_samples": n,
+        "n_features": d,
+    }
+
+
+def _config(
+    options: Options, fixed: dict[str, Any], schedule: schedules.Schedule
+) -> dict[str, Any]:
+    """The run's settings as its Trajectory records them (``engine`` and ``epochs`` are added
+    once known)."""
+    seed = options.seed
+    try:
+        saved_schedule = schedules.to_dict(schedule)
+    except (TypeError, ValueError):  # a schedule built on a Python callable cannot be saved
+        saved_schedule = None
+    return {
+        **fixed,
+        "lr": str(schedule),
+        "schedule": saved_schedule,
+        "seed": int(seed)
+        if isinstance(seed, (int, np.integer))
+        else (None if seed is None else "Generator"),
+        "plateau": repr(options.plateau) if options.plateau is not None else None,
+        "tol": options.tol,
+        "tol_mode": options.tol_mode,
+        "n_iter_no_change": options.n_iter_no_change,
+        "gtol": options.gtol,
+        "engine": options.engine,
+    }
 
 
 def _validation_rows(

@@ -81,7 +81,7 @@ class Stepper(ABC):
 
     def reference(self, w0: Array, loss0: float) -> float:
         """The loss divergence is measured against (see :func:`divergence_reference`)."""
-        return divergence_reference(self.model, self.X, self.y, w0, loss0)
+        return divergence_reference(lambda w: self.model.loss(w, self.X, self.y), w0, loss0)
 
     @abstractmethod
     def advance(

@@ -17,8 +17,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gdlab.models import Model
-
 Array = NDArray[np.float64]
 
 # A loss this many times the reference loss (see divergence_reference) has diverged. A
@@ -102,65 +100,49 @@ class Stopper:
         self.count = int(state.get("count", 0))
 
 
-def exploded(loss: float, loss0: float) -> bool:
-    """True when ``loss`` is not finite or more than ``EXPLODE_FACTOR`` times ``loss0``.
-
-    ``loss0`` is the reference of :func:`divergence_reference`.
-
-    Examples
-    --------
-    >>> exploded(float("nan"), 1.0), exploded(2e3, 1.0), exploded(10.0, 1.0)
-    (True, True, False)
-    """
-    return not math.isfinite(loss) or loss > EXPLODE_FACTOR * max(loss0, 1e-300)
-
-
-def explosion(loss: float, loss0: float) -> str:
-    """What an exploded ``loss`` (see :func:`exploded`) shows, as the divergence reason says it.
+def explosion(loss: float, reference: float) -> str | None:
+    """What shows that a run diverged, or None when ``loss`` is fine: it is not finite, or
+    more than ``EXPLODE_FACTOR`` times ``reference`` (see :func:`divergence_reference`).
 
     Examples
     --------
+    >>> explosion(10.0, 1.0) is None, explosion(float("nan"), 1.0)
+    (True, 'loss is nan')
     >>> print(explosion(7.08e4, 0.693))
     loss 7.08e+04 is more than 1000 x the reference 0.693 (the larger of the starting loss and
     the loss at w = 0)
     """
     if not math.isfinite(loss):
         return f"loss is {loss}"
+    if loss <= EXPLODE_FACTOR * max(reference, 1e-300):
+        return None
     return (
-        f"loss {loss:.3g} is more than {EXPLODE_FACTOR:g} x the reference {loss0:.3g} (the "
+        f"loss {loss:.3g} is more than {EXPLODE_FACTOR:g} x the reference {reference:.3g} (the "
         "larger of the starting loss and the loss at w = 0)"
     )
 
 
-def divergence_reference(
-    model: Model,
-    X: Array,
-    y: NDArray[Any],
-    w0: Array,
-    loss0: float,
-    loss: Callable[[Array], float] | None = None,
-) -> float:
-    """The loss that divergence is measured against: the start's, or the loss at ``w = 0``.
+def divergence_reference(loss: Callable[[Array], float], w0: Array, loss0: float) -> float:
+    """The loss that divergence is measured against: the start's ``loss0``, or ``loss`` (the
+    full-data loss of the run's rows) at ``w = 0`` if that is larger.
 
     A run started at (or very near) the optimum of noiseless data has a starting loss of about
     0, so any method that moves at all (Adam's normalised steps do) would otherwise look like
     an explosion. The loss at ``w = 0`` is a scale of the problem that does not vanish; it costs
-    one extra pass, and only when the run starts away from zero. ``loss``, a full-data loss
-    of ``w`` (a distributed one), replaces ``model.loss(w, X, y)``.
+    one extra pass, and only when the run starts away from zero.
 
     Examples
     --------
     >>> import numpy as np
     >>> from gdlab.models import LeastSquares
     >>> X, y = np.eye(2), np.array([3.0, 4.0])
-    >>> divergence_reference(LeastSquares(), X, y, np.array([3.0, 4.0]), 0.0)
+    >>> divergence_reference(lambda w: LeastSquares().loss(w, X, y), np.array([3.0, 4.0]), 0.0)
     12.5
     """
     if not np.any(w0):
         return loss0
     with np.errstate(all="ignore"):
-        zero = np.zeros_like(w0)
-        at_zero = model.loss(zero, X, y) if loss is None else loss(zero)
+        at_zero = loss(np.zeros_like(w0))
     return max(loss0, at_zero) if math.isfinite(at_zero) else loss0
 
 
