@@ -27,6 +27,8 @@ def test_one_thread_unless_asked_for() -> None:
             assert threads.allowed() == 1
         with threads.workers(8):  # never more than the CPUs
             assert threads.allowed() == 2
+        with threads.workers(np.int64(2)):
+            assert threads.allowed() == 2
     assert threads.allowed() == 1
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import numbers
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -52,9 +53,9 @@ def workers(n: int) -> Iterator[None]:
     ...
     ValueError: workers must be an int >= 1, got 0.
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"workers must be an int >= 1, got {n!r}.")
-    token = _WORKERS.set(n)
+    token = _WORKERS.set(int(n))
     try:
         yield
     finally:
