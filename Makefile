@@ -36,7 +36,9 @@ lint: $(INSTALLED_TEST)
 	$(BIN)/mypy
 
 bench: $(INSTALLED)
+	$(BIN)/python benchmarks/bench_imports.py
 	$(BIN)/python benchmarks/bench_scaling.py
+	$(BIN)/python benchmarks/bench_threads.py
 	$(BIN)/python benchmarks/bench_descent.py
 
 # The documentation site (Sphinx, warnings are errors): docs/_build/html/index.html.
