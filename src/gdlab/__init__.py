@@ -34,6 +34,7 @@ _SUBMODULES = (
     "plotting",
     "scaling",
     "schedules",
+    "threads",
     "trajectory",
 )
 # Public name -> the module that defines it.
@@ -73,6 +74,7 @@ __all__ = [
     "plotting",
     "scaling",
     "schedules",
+    "threads",
     "trajectory",
 ]
 
@@ -86,6 +88,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ lo
     import gdlab.plotting as plotting
     import gdlab.scaling as scaling
     import gdlab.schedules as schedules
+    import gdlab.threads as threads
     import gdlab.trajectory as trajectory
     from gdlab.estimators import GDClassifier, GDRegressor
     from gdlab.models import LeastSquares, Logistic, Softmax
