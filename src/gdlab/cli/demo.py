@@ -54,14 +54,12 @@ def run(args: argparse.Namespace) -> int:
     """Run the experiments with one progress line per section on stderr, then the summary."""
     from gdlab.cli.inputs import UsageError, check_folder
     from gdlab.report import format_table, summary_table
-    from gdlab.report.demo import parse_overrides, run_demo
+    from gdlab.report.demo import experiments, parse_overrides, run_demo
 
     check_folder(args.out)
     try:
         overrides = parse_overrides(args.overrides)
         only = None if args.only is None else [k.strip() for k in args.only.split(",") if k.strip()]
-        from gdlab.report.demo import experiments
-
         experiments(args.quick, only, overrides)  # checks the keys before anything runs
     except ValueError as err:
         raise UsageError(str(err)) from None

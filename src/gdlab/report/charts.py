@@ -1,16 +1,15 @@
-"""What a figure of the report shows, as plain data: series, axes, controls and their states.
+"""What a figure of the report shows, as plain data: series, axes, reference lines.
 
-An experiment describes its figures with these records and never touches the plotting
-library; :mod:`gdlab.report.figures` draws them with Bokeh in the browser. An interactive
-section precomputes, with gdlab's engine, the data of every state its controls can select
-(``Interactive.states``); the page only swaps those arrays in, it computes nothing itself, so
-every path and number on screen is one the engine produced and the tests can read.
+A section describes its figures with these records and never touches the plotting library;
+:mod:`gdlab.report.figures` draws them with Bokeh in the browser. A static figure carries its
+data; a live one (drawn by a section's lab, :mod:`gdlab.report.lab`) starts empty and the
+page's engine fills its series on every control change.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,14 +51,14 @@ class Series:
         One of ``"line"``, ``"scatter"``, ``"multi_line"`` (columns ``xs``, ``ys``: lists of
         lines), ``"band"`` (columns ``x``, ``lower``, ``upper``), ``"vbar"`` (``x``, ``top``).
     data : mapping of column name to list
-        The columns shown in the section's default state.
+        The columns shown; empty for a series a lab fills.
     legend : str or Bilingual, optional
         Label in the figure's legend (drawn as HTML beside the chart).
     """
 
     name: str
     kind: str
-    data: Columns
+    data: Columns = field(default_factory=dict)
     legend: Text | None = None
     color: str = "#1f77b4"
     dash: str = "solid"
@@ -78,7 +77,10 @@ class Chart:
     ``x_range`` / ``y_range`` fix the view (a diverging path then leaves it instead of
     rescaling it); ``None`` lets the axis fit the data, or only series ``fit_to`` when given.
     ``vlines`` / ``hlines`` are reference lines ``(position, legend)``; ``x_ticks`` / ``y_ticks``
-    place the ticks (``()``: none, for rows whose legend says what they are).
+    place the ticks (``()``: none, for rows whose legend says what they are). ``pointer``
+    sends taps and drags on the figure to the section's lab (to move a starting point).
+    ``half`` figures stand two to a row on a wide screen (one above the other on a phone), so
+    the two sides of a comparison are seen at once.
     """
 
     name: str
@@ -98,6 +100,8 @@ class Chart:
     fit_to: str | None = None
     y_ticks: tuple[float, ...] | None = None
     x_ticks: tuple[float, ...] | None = None
+    pointer: bool = False
+    half: bool = False
 
     def series_named(self, name: str) -> Series:
         """The series called ``name``."""
@@ -105,73 +109,3 @@ class Chart:
             if s.name == name:
                 return s
         raise KeyError(f"chart {self.name!r} has no series {name!r}")
-
-
-@dataclass(frozen=True)
-class Control:
-    """A form control of an interactive section.
-
-    ``kind`` is ``"select"`` (a drop-down), ``"range"`` (a slider over ``options`` in order)
-    or ``"checkbox"`` (values ``"on"`` / ``"off"``). ``options`` are ``(value, label)`` pairs;
-    the value is what the state keys use.
-    """
-
-    name: str
-    label: Text
-    kind: str
-    options: tuple[tuple[str, Text], ...]
-    default: str
-
-    def __post_init__(self) -> None:
-        if self.kind not in ("select", "range", "checkbox"):
-            raise ValueError(f"control kind must be select, range or checkbox, got {self.kind!r}")
-        values = [v for v, _ in self.options]
-        if self.default not in values:
-            raise ValueError(f"control {self.name!r}: default {self.default!r} not in {values}")
-
-
-@dataclass(frozen=True)
-class Readout:
-    """A live number beside the figure (its value per state is in ``Interactive.states``)."""
-
-    name: str
-    label: Text
-
-
-@dataclass(frozen=True)
-class State:
-    """What one setting of the controls shows: ``data[(chart, series)]`` and readout texts."""
-
-    data: Mapping[tuple[str, str], Columns]
-    readouts: Mapping[str, Text] = field(default_factory=dict)
-
-
-def state_key(values: Mapping[str, str], controls: Sequence[Control]) -> str:
-    """The key of a setting of the controls: ``"name=value|name=value"`` in control order.
-
-    Examples
-    --------
-    >>> c = Control("scaling", "scaling", "select", (("raw", "raw"), ("z", "z")), "raw")
-    >>> state_key({"scaling": "z"}, [c])
-    'scaling=z'
-    """
-    return "|".join(f"{c.name}={values[c.name]}" for c in controls)
-
-
-@dataclass(frozen=True)
-class Interactive:
-    """The controls of a section, its live readouts, and the data of every state."""
-
-    controls: tuple[Control, ...]
-    readouts: tuple[Readout, ...]
-    states: Mapping[str, State]
-
-    def __post_init__(self) -> None:
-        default = self.default_key
-        if default not in self.states:
-            raise ValueError(f"the controls' default state {default!r} has no data")
-
-    @property
-    def default_key(self) -> str:
-        """The state the page opens in."""
-        return state_key({c.name: c.default for c in self.controls}, self.controls)

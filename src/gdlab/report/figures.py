@@ -1,18 +1,20 @@
 """Draw the report's :class:`~gdlab.report.charts.Chart` records as Bokeh figures.
 
 Bokeh is imported only here and only when a page is built, so ``import gdlab.report`` stays
-light. Every figure is drawn as SVG (sharp on a projector, printable as vectors) and stretches
-to the width of its box. Legends and titles are HTML beside the figure (so both languages
-live in the page's text); the axis labels are the only words drawn inside the figure, and
-:func:`draw_charts` returns them in both languages for the page's language switch.
+light. Every figure is drawn on a canvas at the screen's own pixel density (a lab redraws it on
+every control change) and stretches to the width of its box. No drag tool is active, so a
+swipe over a figure scrolls the page on a phone; pan and zoom are one tap away in the
+toolbar. Legends and titles are HTML beside the figure (so both languages live in the page's
+text); the axis labels are the only words drawn inside the figure, and :func:`draw_charts`
+returns them in both languages for the page's language switch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from gdlab.report.charts import Chart, Columns, Interactive, Series, as_list
+from gdlab.report.charts import Chart, Columns, Series, as_list
 from gdlab.report.text import as_bilingual
 
 
@@ -36,6 +38,16 @@ def plain_columns(columns: Columns) -> dict[str, list[Any]]:
         else:
             out[name] = as_list(values)
     return out
+
+
+# The columns of a series that a lab fills, before it does.
+_EMPTY: dict[str, Columns] = {
+    "line": {"x": [], "y": []},
+    "scatter": {"x": [], "y": []},
+    "multi_line": {"xs": [], "ys": []},
+    "band": {"x": [], "lower": [], "upper": []},
+    "vbar": {"x": [], "top": []},
+}
 
 
 def _bokeh_columns(columns: Columns) -> dict[str, Any]:
@@ -79,14 +91,19 @@ def _glyph(fig: Any, series: Series, source: Any, bottom: float) -> Any:
     )
 
 
-def draw_chart(
-    section: str, chart: Chart, defaults: Mapping[tuple[str, str], Columns] | None = None
-) -> tuple[Any, list[dict[str, str]]]:
-    """One Bokeh figure for ``chart`` and its axis labels ``[{id, attr, zh, en}, ...]``.
+def _forward_pointer(fig: Any, section: str, chart: str) -> None:
+    """Send taps and drags on ``fig`` to the page's lab script (``window.gdlabPointer``)."""
+    from bokeh.models import CustomJS
 
-    ``defaults`` replaces the data of series that an interactive section changes, so the
-    figure opens in the section's default state.
-    """
+    callback = CustomJS(
+        code=f"if (window.gdlabPointer) window.gdlabPointer({section!r}, {chart!r}, cb_obj);"
+    )
+    for event in ("tap", "panstart", "pan", "panend"):
+        fig.js_on_event(event, callback)
+
+
+def draw_chart(section: str, chart: Chart) -> tuple[Any, list[dict[str, str]]]:
+    """One Bokeh figure for ``chart`` and its axis labels ``[{id, attr, zh, en}, ...]``."""
     from bokeh.models import ColumnDataSource, Span  # type: ignore[attr-defined]
     from bokeh.plotting import figure
 
@@ -95,12 +112,16 @@ def draw_chart(
         height=chart.height,
         x_axis_type="log" if chart.x_log else "linear",
         y_axis_type="log" if chart.y_log else "linear",
-        output_backend="svg",
+        output_backend="canvas",
         tools="pan,box_zoom,reset",
         toolbar_location="above",
         match_aspect=chart.equal_aspect,
         name=f"{section}/{chart.name}",
     )
+    # Nothing captures a swipe: the page scrolls; the pan tool is one tap away.
+    fig.toolbar.active_drag = None
+    if chart.pointer:
+        _forward_pointer(fig, section, chart.name)
     # The figure's ranges are DataRange1d objects; the stubs type them as the base Range.
     x_range: Any = fig.x_range
     y_range: Any = fig.y_range
@@ -109,9 +130,9 @@ def draw_chart(
     if chart.y_range is not None:
         y_range.start, y_range.end = chart.y_range
     for series in chart.series:
-        data = (defaults or {}).get((chart.name, series.name), series.data)
         source = ColumnDataSource(
-            _bokeh_columns(data), name=source_name(section, chart.name, series.name)
+            _bokeh_columns(series.data or _EMPTY[series.kind]),
+            name=source_name(section, chart.name, series.name),
         )
         # Bars start at the axis' lower end (on a log axis there is no 0 to start from).
         bottom = chart.y_range[0] if chart.y_range is not None else (1.0 if chart.y_log else 0.0)
@@ -155,7 +176,7 @@ def draw_chart(
 
 
 def draw_charts(
-    sections: Sequence[tuple[str, Sequence[Chart], Interactive | None]],
+    sections: Sequence[tuple[str, Sequence[Chart]]],
 ) -> tuple[str, dict[tuple[str, str], str], list[dict[str, str]]]:
     """Draw every chart of every section into one Bokeh document.
 
@@ -172,12 +193,9 @@ def draw_charts(
 
     figures: dict[str, Any] = {}
     labels: list[dict[str, str]] = []
-    for section, charts, interactive in sections:
-        defaults = None
-        if interactive is not None:
-            defaults = interactive.states[interactive.default_key].data
+    for section, charts in sections:
         for chart in charts:
-            fig, words = draw_chart(section, chart, defaults)
+            fig, words = draw_chart(section, chart)
             figures[f"{section}/{chart.name}"] = fig
             labels.extend(words)
     if not figures:

@@ -1,8 +1,9 @@
-"""What one experiment of the lesson report hands back: claim, numbers, tables and figures.
+"""What one section of the lesson hands back: numbers, tables, figures and its lab.
 
-An experiment is a plain function returning an :class:`ExperimentResult`. Its figures are
-plain data (:mod:`gdlab.report.charts`, drawn in the browser) or PNG bytes rendered as soon as
-they are drawn, so a result holds no live plotting state and the HTML writer, the terminal
+A section is a plain function returning an :class:`ExperimentResult`. Its words are phrases of
+the word files (:mod:`gdlab.report.prose`) filled from its numbers; its figures are plain data
+(:mod:`gdlab.report.charts`, drawn in the browser) or PNG bytes rendered as soon as they are
+drawn, so a result holds no live plotting state and the page, the notebooks, the terminal
 summary and the tests all read the same immutable record.
 """
 
@@ -14,12 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gdlab.report.prose import Count, Phrase, Predicted, Status
 from gdlab.report.text import Bilingual, Text
 
 if TYPE_CHECKING:
-    from gdlab.report.charts import Chart, Interactive
+    from gdlab.report.charts import Chart
+    from gdlab.report.lab import Lab
 
-Cell = str | int | float | Bilingual | None
+Cell = str | int | float | Bilingual | Phrase | Count | Predicted | Status | None
 
 
 def format_cell(value: Cell, lang: str = "en") -> str:
@@ -34,8 +37,10 @@ def format_cell(value: Cell, lang: str = "en") -> str:
     >>> [format_cell(v) for v in (12000, -20002.9, 0.123456, 2.0e-7, float("nan"), "z")]
     ['12,000', '-20,003', '0.1235', '2e-07', '-', 'z']
     """
-    if isinstance(value, Bilingual):
+    if isinstance(value, Bilingual | Phrase):
         return value.get(lang)
+    if isinstance(value, Count | Predicted | Status):
+        return value.in_language(lang)
     if value is None:
         return "-"
     if isinstance(value, bool):
@@ -48,21 +53,6 @@ def format_cell(value: Cell, lang: str = "en") -> str:
         # Large counts and ratios read better whole than as 2e+04.
         return f"{value:,.0f}" if 1e4 <= abs(value) < 1e12 else f"{value:.4g}"
     return str(value)
-
-
-def count_text(count: float, budget: int) -> Bilingual:
-    """An iteration count for prose: the number, or "more than <budget>" when never reached.
-
-    Experiments store "not reached" as -1 so that their numbers stay floats.
-
-    Examples
-    --------
-    >>> str(count_text(31.0, 100)), str(count_text(-1.0, 100)), count_text(-1.0, 100).zh
-    ('31', 'more than 100', '超过 100')
-    """
-    if count < 0:
-        return Bilingual(f"超过 {budget:,}", f"more than {budget:,}")
-    return Bilingual(f"{count:,.0f}", f"{count:,.0f}")
 
 
 @dataclass(frozen=True)
@@ -135,9 +125,10 @@ class ExperimentResult:
         Heading in the report.
     text : str or Bilingual
         The explanation, quoting the measured numbers.
-    numbers : Mapping[str, float]
-        The measured numbers behind the claim (tests, the page's claims JSON and the terminal
-        summary read them).
+    numbers : Mapping[str, Any]
+        The measured numbers behind the claim: floats, and :class:`~gdlab.report.prose.Count`
+        or :class:`~gdlab.report.prose.Status` where words depend on the value. Tests assert
+        the claims on them; the prose's slots and the page's claims JSON read them.
     tables, images : sequences
         Tables and static figures, in report order.
     headline : str or Bilingual
@@ -146,8 +137,8 @@ class ExperimentResult:
         The section's point in one sentence, shown first.
     charts : sequence of Chart
         Figures drawn in the browser (Bokeh), in report order.
-    interactive : Interactive, optional
-        The controls of the section and the precomputed data each of their states shows.
+    lab : Lab, optional
+        The section's live part: controls, readouts and the data its page controller runs.
     part : str or Bilingual
         The lesson's part the section belongs to (a heading is drawn when it changes).
     """
@@ -156,13 +147,13 @@ class ExperimentResult:
     section: str
     title: Text
     text: Text
-    numbers: Mapping[str, float] = field(default_factory=dict)
+    numbers: Mapping[str, Any] = field(default_factory=dict)
     tables: Sequence[Table] = ()
     images: Sequence[Image] = ()
     headline: Text = ""
     claim: Text = ""
     charts: Sequence[Chart] = ()
-    interactive: Interactive | None = None
+    lab: Lab | None = None
     part: Text = ""
 
     def __repr__(self) -> str:

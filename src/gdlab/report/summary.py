@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gdlab.report.prose import Phrase
 from gdlab.report.result import Cell, ExperimentResult, Table, format_cell
-from gdlab.report.text import Bilingual, in_language, section_number
+from gdlab.report.text import in_language, section_number
 
 
 def _width(text: str) -> int:
@@ -53,7 +54,11 @@ def summary_table(results: Sequence[ExperimentResult]) -> Table:
         (section_number(r.section), r.title, r.headline) for r in results
     )
     return Table(
-        Bilingual("gdlab demo：课程实验的测量结果", "gdlab demo: the lesson, measured"),
-        ("§", Bilingual("实验", "experiment"), Bilingual("测量结果", "measured")),
+        Phrase("page.summary"),
+        (
+            Phrase("page.summary_section"),
+            Phrase("page.summary_title"),
+            Phrase("page.summary_measured"),
+        ),
         rows,
     )

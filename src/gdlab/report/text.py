@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LANGUAGES = ("zh", "en")
+from gdlab.report.prose import LANGUAGES, Phrase
 
 
 @dataclass(frozen=True)
@@ -43,18 +43,25 @@ class Bilingual:
         return Bilingual(other + self.zh, other + self.en)
 
 
-Text = str | Bilingual
+Text = str | Bilingual | Phrase
 
 
 def as_bilingual(text: Text) -> Bilingual:
-    """``text`` as a :class:`Bilingual`; a plain string reads the same in both languages.
+    """``text`` as a :class:`Bilingual`: a phrase filled in both languages; a plain string
+    reads the same in both.
 
     Examples
     --------
     >>> as_bilingual("2 / L")
     Bilingual(zh='2 / L', en='2 / L')
+    >>> as_bilingual(Phrase("common.lr"))
+    Bilingual(zh='学习率', en='learning rate')
     """
-    return text if isinstance(text, Bilingual) else Bilingual(text, text)
+    if isinstance(text, Bilingual):
+        return text
+    if isinstance(text, Phrase):
+        return Bilingual(text.get("zh"), text.get("en"))
+    return Bilingual(text, text)
 
 
 def in_language(text: Text, lang: str) -> str:

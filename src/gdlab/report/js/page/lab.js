@@ -1,0 +1,182 @@
+/* The labs' runtime: reads a lab's controls, runs its controller, draws into Bokeh, plays.
+ *
+ * A controller (js/page/labs/KIND.js) is `window.gdlabLabs[KIND] = function (lab) {...}`
+ * returning {update(changed), show(k), pointer(chart, event), action(name)}. It computes with the
+ * page's engine (window.gdlab) and speaks to the page only through `lab`:
+ *   lab.setup            the section's JSON (<script id="lab-KEY">)
+ *   lab.value(name)      a control's current value (number, string or boolean)
+ *   lab.set({name: v})   move controls without a refresh (a dragged start point)
+ *   lab.draw(chart, series, columns)   new data for a figure's series
+ *   lab.readout(row, column, text)     a live number ({zh, en} or a string)
+ *   lab.head(column, text)             a readout column's heading
+ *   lab.say(key, values) / lab.say(null)   the lab's message line, or clear it
+ *   lab.frames(n)        the player's length: steps 0..n; show(k) draws step k
+ */
+(function (root) {
+  "use strict";
+  var W = root.gdlabWords;
+  var controllers = (root.gdlabLabs = root.gdlabLabs || {});
+  var running = {};
+  var STEPS_PER_SECOND = 25;
+
+  function bokehDocument() {
+    return root.Bokeh && Bokeh.documents && Bokeh.documents.length ? Bokeh.documents[0] : null;
+  }
+
+  function controlValue(el) {
+    if (el.type === "checkbox") { return el.checked; }
+    if (el.type === "number" || el.type === "range") { return parseFloat(el.value); }
+    return el.value;
+  }
+
+  function Player(box, lab) {
+    var el = box.querySelector(".player");
+    var n = 0, k = 0, timer = null;
+    function draw() {
+      if (!el) { return; }
+      W.show(el.querySelector(".counter"), W.both("lab.counter", { k: k, n: n }));
+      var play = el.querySelector('[data-player="play"]');
+      W.show(play, W.both(timer ? "lab.pause" : "lab.play"));
+      play.setAttribute("aria-pressed", timer ? "true" : "false");
+    }
+    function go(step) {
+      k = Math.max(0, Math.min(n, step));
+      lab.controller.show(k);
+      draw();
+    }
+    function stop() {
+      if (timer) { clearInterval(timer); timer = null; }
+      draw();
+    }
+    function play() {
+      if (timer) { stop(); return; }
+      if (k >= n) { go(0); }
+      timer = setInterval(function () {
+        if (k >= n) { stop(); return; }
+        go(k + 1);
+      }, 1000 / STEPS_PER_SECOND);
+      draw();
+    }
+    if (el) {
+      el.querySelector('[data-player="play"]').addEventListener("click", play);
+      el.querySelector('[data-player="step"]').addEventListener("click", function () {
+        stop();
+        go(k >= n ? 0 : k + 1);
+      });
+      el.querySelector('[data-player="reset"]').addEventListener("click", function () {
+        stop();
+        go(0);
+      });
+    }
+    // A new run keeps the step shown (the end, when it was at the end).
+    this.frames = function (length) {
+      var atEnd = k >= n;
+      n = length;
+      go(atEnd ? n : k);
+    };
+    this.position = function () { return k; };
+    this.playing = function () { return timer !== null; };
+  }
+
+  function syncRate(box) {
+    box.querySelectorAll("input[data-rate-for]").forEach(function (slider) {
+      var number = box.querySelector('input[data-control="' + slider.getAttribute("data-rate-for") + '"]');
+      slider.addEventListener("input", function () {
+        number.value = String(+Math.pow(10, parseFloat(slider.value)).toPrecision(3));
+        number.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      number.addEventListener("input", function () {
+        var v = parseFloat(number.value);
+        if (v > 0 && isFinite(v)) {
+          slider.value = String(Math.min(Math.max(Math.log10(v), +slider.min), +slider.max));
+        }
+      });
+    });
+  }
+
+  function Lab(box) {
+    var key = box.getAttribute("data-section");
+    var lab = this;
+    var controls = {};
+    box.querySelectorAll("[data-control]").forEach(function (el) {
+      controls[el.getAttribute("data-control")] = el;
+    });
+    this.key = key;
+    this.setup = JSON.parse(document.getElementById("lab-" + key).textContent);
+    this.value = function (name) { return controlValue(controls[name]); };
+    this.set = function (values) {
+      Object.keys(values).forEach(function (name) {
+        var el = controls[name];
+        if (el.type === "checkbox") { el.checked = !!values[name]; } else { el.value = String(values[name]); }
+      });
+    };
+    this.draw = function (chart, series, columns) {
+      var doc = bokehDocument();
+      var source = doc && doc.get_model_by_name(key + "/" + chart + "/" + series);
+      if (source) { source.data = columns; }
+    };
+    this.readout = function (row, column, text) {
+      var el = document.getElementById("readout-" + key + "-" + row + "-" + column);
+      if (el) { W.show(el, text); }
+    };
+    this.head = function (column, text) {
+      var el = document.getElementById("readout-" + key + "-head-" + column);
+      if (el) { W.show(el, text); }
+    };
+    this.say = function (phrase, values) {
+      var el = box.querySelector(".lab-message");
+      if (phrase === null) { el.textContent = ""; el.hidden = true; return; }
+      el.hidden = false;
+      W.show(el, W.both(phrase, values));
+    };
+    this.frames = function (n) { lab.player.frames(n); };
+    this.controller = controllers[box.getAttribute("data-kind")](this);
+    this.player = new Player(box, this);
+    syncRate(box);
+    box.querySelectorAll("button[data-action]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        lab.controller.action(button.getAttribute("data-action"));
+        lab.refresh(null);
+      });
+    });
+    Object.keys(controls).forEach(function (name) {
+      var el = controls[name];
+      var output = box.querySelector('output[for="' + el.id + '"]');
+      el.addEventListener(el.tagName === "SELECT" || el.type === "checkbox" ? "change" : "input", function () {
+        if (output) { output.textContent = el.value; }
+        lab.refresh(name);
+      });
+    });
+  }
+
+  Lab.prototype.refresh = function (changed) {
+    try {
+      this.say(null);
+      this.controller.update(changed);
+    } catch (err) {
+      this.say("lab.engine_error", { message: err && err.message ? err.message : String(err) });
+    }
+  };
+
+  /** Taps and drags on a figure that forwards them (Chart.pointer), from Bokeh's CustomJS. */
+  root.gdlabPointer = function (section, chart, event) {
+    var lab = running[section];
+    var toolbar = event.origin && event.origin.toolbar;
+    // While the reader pans or zooms with a toolbar tool, a drag is theirs, not the lab's.
+    if (!lab || (toolbar && toolbar.active_drag && event.event_name !== "tap")) { return; }
+    if (lab.controller.pointer) {
+      lab.controller.pointer(chart, event);
+      lab.refresh("pointer");
+    }
+  };
+
+  /** Start every lab of the page (after Bokeh has built its document). */
+  root.gdlabStartLabs = function () {
+    document.querySelectorAll(".lab[data-kind]").forEach(function (box) {
+      var lab = new Lab(box);
+      running[lab.key] = lab;
+      lab.refresh(null);
+    });
+  };
+  root.gdlabRunning = running;
+})(window);

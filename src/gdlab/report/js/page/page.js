@@ -1,0 +1,57 @@
+/* The page itself: the language switch, then the labs once Bokeh has built its figures.
+ *
+ * The switch sets <html lang> (the style sheet shows the matching <span lang>), rewrites the
+ * texts that cannot hold two spans (elements with data-zh / data-en) and the axis labels
+ * drawn inside the figures. When every lab has run once the page marks <html data-ready>.
+ */
+(function (root) {
+  "use strict";
+  var html = document.documentElement;
+  var labels = JSON.parse(document.getElementById("axis-labels").textContent);
+  var button = document.getElementById("lang-switch");
+
+  function bokehDocument() {
+    return root.Bokeh && Bokeh.documents && Bokeh.documents.length ? Bokeh.documents[0] : null;
+  }
+
+  function setLanguage(lang) {
+    html.lang = lang;
+    document.querySelectorAll("[data-zh][data-en]").forEach(function (el) {
+      el.textContent = el.getAttribute("data-" + lang);
+    });
+    document.querySelectorAll("input[data-rate-for]").forEach(function (el) {
+      var label = document.querySelector('label[for="' + el.id.replace(/-slider$/, "") + '"] [lang="' + lang + '"]');
+      if (label) { el.setAttribute("aria-label", label.textContent); }
+    });
+    button.setAttribute("aria-pressed", lang === "zh" ? "true" : "false");
+    var doc = bokehDocument();
+    if (doc) {
+      labels.forEach(function (l) {
+        var model = doc.get_model_by_id(l.id);
+        if (model) { model[l.attr] = l[lang]; }
+      });
+    }
+  }
+
+  function start() {
+    var lang = html.getAttribute("data-default-lang");
+    if (lang !== "zh" && lang !== "en") {
+      lang = (navigator.language || "en").toLowerCase().indexOf("zh") === 0 ? "zh" : "en";
+    }
+    setLanguage(lang);
+    root.gdlabStartLabs();
+    html.setAttribute("data-ready", "true");
+  }
+
+  button.addEventListener("click", function () {
+    setLanguage(html.lang === "zh" ? "en" : "zh");
+  });
+  // BokehJS builds its document asynchronously after the page has loaded.
+  var tries = 0;
+  (function wait() {
+    var needsBokeh = document.querySelector("figure.chart") !== null;
+    if (!needsBokeh || bokehDocument() || tries > 400) { start(); return; }
+    tries += 1;
+    setTimeout(wait, 25);
+  })();
+})(window);
