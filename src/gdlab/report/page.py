@@ -42,6 +42,7 @@ from gdlab.report.page_parts import (
     lab_html,
     plain_attrs,
     table_html,
+    teaching_html,
     words_html,
 )
 from gdlab.report.page_script import page_javascript
@@ -75,22 +76,36 @@ def _section_html(result: ExperimentResult, divs: Mapping[tuple[str, str], str],
     number = plain_attrs(section_number(result.section), lang)
     claim = words_html(result.claim) if str(result.claim) else ""
     figures = "".join(chart_html(result.key, c, divs[(result.key, c.name)]) for c in result.charts)
+    formulas, practice = teaching_html(result.key, result.numbers)
     parts = [
         f'<section id="{key}" class="lesson-section">',
         # The number holds text only (data-zh / data-en), so the heading's first language
         # span is its title.
         f'<h3><span class="number" {number[0]}>{number[1]}</span> {words_html(result.title)}</h3>',
         f'<p class="claim">{claim}</p>' if claim else "",
+        formulas,
         lab_html(result.key, result.lab, lang) if result.lab is not None else "",
         f'<div class="figures">{figures}</div>' if figures else "",
         *(image_html(i) for i in result.images),
         f'<div class="text">{words_html(result.text, "p")}</div>' if str(result.text) else "",
         *(table_html(t) for t in result.tables),
+        practice,
         json_script(f"claims-{result.key}", claims(result)),
         json_script(f"lab-{result.key}", dict(result.lab.setup)) if result.lab else "",
         "</section>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def _part_intro(first: ExperimentResult) -> str:
+    """The paragraph under a part's heading (``intro.<part>``), filled from the numbers of
+    the part's first section; nothing when the part has none."""
+    if not isinstance(first.part, Phrase):
+        return ""
+    key = "intro." + first.part.key.rsplit(".", 1)[-1]
+    if key not in phrases("en"):
+        return ""
+    return f'<p class="part-intro">{words_html(Phrase(key, first.numbers))}</p>'
 
 
 def _page_words(results: Sequence[ExperimentResult]) -> dict[str, dict[str, str]]:
@@ -115,6 +130,7 @@ def _body(
         if str(r.part) and str(r.part) != part:
             part = str(r.part)
             sections.append(f'<h2 class="part">{words_html(r.part)}</h2>')
+            sections.append(_part_intro(r))
         sections.append(_section_html(r, divs, lang))
     switch = f'<button id="lang-switch" type="button">{words_html(Phrase("page.switch"))}</button>'
     body = [

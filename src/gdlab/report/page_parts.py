@@ -11,22 +11,25 @@ import base64
 import html
 import json
 import math
+from collections.abc import Mapping
 
 from gdlab.report.charts import Chart
 from gdlab.report.lab import Control, Lab
-from gdlab.report.prose import Count, Phrase, Predicted
+from gdlab.report.maths import bare, mathml, rich_html
+from gdlab.report.prose import Count, Phrase, Predicted, keys_under, phrases
 from gdlab.report.result import Image, Table, format_cell
 from gdlab.report.text import Text, as_bilingual
 
 
 def words_html(text: Text, tag: str = "span") -> str:
-    """``text`` as two sibling elements, one per language (one plain string if both agree)."""
+    """``text`` as two sibling elements, one per language (one if both agree), its ``$...$``
+    typeset as MathML."""
     words = as_bilingual(text)
     if words.zh == words.en:
-        return html.escape(words.en)
+        return rich_html(words.en)
     return (
-        f'<{tag} lang="zh">{html.escape(words.zh)}</{tag}>'
-        f'<{tag} lang="en">{html.escape(words.en)}</{tag}>'
+        f'<{tag} lang="zh">{rich_html(words.zh)}</{tag}>'
+        f'<{tag} lang="en">{rich_html(words.en)}</{tag}>'
     )
 
 
@@ -34,9 +37,10 @@ def plain_attrs(text: Text, lang: str = "en") -> tuple[str, str]:
     """For an element that holds text only: its ``data-zh``/``data-en`` attributes and its
     text in ``lang`` (what shows before the script runs)."""
     words = as_bilingual(text)
+    zh, en = bare(words.zh), bare(words.en)
     return (
-        f'data-zh="{html.escape(words.zh)}" data-en="{html.escape(words.en)}"',
-        html.escape(words.get(lang)),
+        f'data-zh="{html.escape(zh)}" data-en="{html.escape(en)}"',
+        html.escape(zh if lang == "zh" else en),
     )
 
 
@@ -197,3 +201,45 @@ def lab_html(key: str, lab: Lab, lang: str) -> str:
         f'<div class="controls">{controls}</div>{player}{_readouts_html(key, lab)}'
         '<p class="lab-message" role="status" aria-live="polite"></p></div>'
     )
+
+
+def _numbered(prefix: str) -> list[str]:
+    """The indices of the list at ``prefix`` in the word files (``hints.0``, ``hints.1``, ...)."""
+    return sorted({k[len(prefix) + 1 :].split(".")[0] for k in keys_under(prefix)}, key=int)
+
+
+def teaching_html(key: str, values: Mapping[str, object]) -> tuple[str, str]:
+    """A section's formulas (before its lab), and its hints and exercises (after its text).
+
+    Formulas are ``sections.KEY.formulas.N.tex`` (LaTeX, the same in both languages) with a
+    sentence ``where`` that defines their symbols; hints are ``sections.KEY.hints.N``;
+    exercises ``sections.KEY.exercises.N.q`` with the answer ``a`` behind a disclosure.
+    """
+    base = f"sections.{key}"
+    formulas = "".join(
+        f'<div class="formula">{mathml(phrases("en")[f"{base}.formulas.{i}.tex"], "block")}'
+        f'<p class="where">{words_html(Phrase(f"{base}.formulas.{i}.where", values))}</p></div>'
+        for i in _numbered(f"{base}.formulas")
+    )
+    hints = "".join(
+        f"<li>{words_html(Phrase(f'{base}.hints.{i}', values))}</li>"
+        for i in _numbered(f"{base}.hints")
+    )
+    exercises = "".join(
+        f"<li><p>{words_html(Phrase(f'{base}.exercises.{i}.q', values))}</p><details><summary>"
+        f"{words_html(Phrase('page.answer'))}</summary>"
+        f"<p>{words_html(Phrase(f'{base}.exercises.{i}.a', values))}</p></details></li>"
+        for i in _numbered(f"{base}.exercises")
+    )
+    before = f'<div class="formulas">{formulas}</div>' if formulas else ""
+    after = (
+        f'<aside class="hints"><h4>{words_html(Phrase("page.hints"))}</h4><ul>{hints}</ul></aside>'
+        if hints
+        else ""
+    )
+    if exercises:
+        after += (
+            f'<div class="exercises"><h4>{words_html(Phrase("page.exercises"))}</h4>'
+            f"<ol>{exercises}</ol></div>"
+        )
+    return before, after

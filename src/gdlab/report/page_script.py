@@ -17,6 +17,11 @@ PAGE_FILES = (
     "words.js",
     "lab.js",
     "labs/contours.js",
+    "labs/part2.js",
+    "labs/speed.js",
+    "labs/decay.js",
+    "labs/minibatch.js",
+    "labs/combined.js",
     "page.js",
 )
 

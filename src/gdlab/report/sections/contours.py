@@ -217,7 +217,9 @@ def _table(numbers: dict[str, Any]) -> Table:
         for name in DESIGNS
     )
     columns = ("design", "kappa", "limit", "factor", "predicted", "measured")
-    return Table(t("table.title", **numbers), tuple(t(f"table.{c}") for c in columns), rows)
+    return Table(
+        t("table.title", **numbers), tuple(t(f"table.{c}", **numbers) for c in columns), rows
+    )
 
 
 def run(*, lr: float = 0.1, steps: int = 100) -> ExperimentResult:
