@@ -122,6 +122,7 @@ def run_demo(
     only: Sequence[str] | None = None,
     overrides: Mapping[str, Mapping[str, Value]] | None = None,
     lang: str = "auto",
+    share: str | None = None,
 ) -> DemoRun:
     """Run the sections and write ``out/index.html``, all of it or nothing.
 
@@ -139,6 +140,8 @@ def run_demo(
         See :func:`experiments`.
     lang : {"auto", "zh", "en"}
         The page's opening language; ``"auto"`` follows the browser.
+    share : str, optional
+        The address the page will be served at (a QR code on the page).
 
     Returns
     -------
@@ -171,7 +174,12 @@ def run_demo(
                 for image in r.images:
                     write_atomic(stage / "figures" / f"{r.key}-{image.name}.png", image.png)
             write_report(
-                results, stage / "index.html", meta=meta, summary=summary_table(results), lang=lang
+                results,
+                stage / "index.html",
+                meta=meta,
+                summary=summary_table(results),
+                lang=lang,
+                share=share,
             )
         path = (folder / "index.html").resolve()
     return DemoRun(tuple(results), path, seconds)

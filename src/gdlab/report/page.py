@@ -116,8 +116,26 @@ def _page_words(results: Sequence[ExperimentResult]) -> dict[str, dict[str, str]
     return {lang: {k: phrases(lang)[k] for k in keys} for lang in LANGUAGES}
 
 
+def _share_html(url: str | None) -> str:
+    """Where the page is served, as a QR code for phones (``gdlab demo --serve``)."""
+    if url is None:
+        return ""
+    from gdlab.report.serve import qr_svg
+
+    return (
+        f'<aside class="share"><figure>{qr_svg(url)}<figcaption>'
+        f'{words_html(Phrase("page.share"))} <a href="{html.escape(url)}">{html.escape(url)}</a>'
+        "</figcaption></figure></aside>"
+    )
+
+
 def _body(
-    results: Sequence[ExperimentResult], title: Text, meta: Text, summary: Table | None, lang: str
+    results: Sequence[ExperimentResult],
+    title: Text,
+    meta: Text,
+    summary: Table | None,
+    lang: str,
+    share: str | None,
 ) -> tuple[list[str], str]:
     script, divs, labels = draw_charts([(r.key, r.charts) for r in results if r.charts])
     toc = "".join(
@@ -133,9 +151,15 @@ def _body(
             sections.append(_part_intro(r))
         sections.append(_section_html(r, divs, lang))
     switch = f'<button id="lang-switch" type="button">{words_html(Phrase("page.switch"))}</button>'
+    present = (
+        f'<button id="present" type="button" aria-pressed="false">'
+        f"{words_html(Phrase('page.present'))}</button>"
+    )
     body = [
-        f'<header><div class="page-tools">{switch}</div><h1>{words_html(title)}</h1>',
+        f'<div class="page-tools">{present}{switch}</div>',
+        f"<header><h1>{words_html(title)}</h1>",
         f'<p class="meta">{words_html(meta)}</p>' if str(meta) else "",
+        _share_html(share),
         "</header>",
         f"<nav><ol>{toc}</ol></nav>",
         "<main>",
@@ -157,6 +181,7 @@ def render_html(
     meta: Text = "",
     summary: Table | None = None,
     lang: str = "auto",
+    share: str | None = None,
 ) -> str:
     """Build the page's HTML text.
 
@@ -172,6 +197,8 @@ def render_html(
         A table of every section's headline, shown after the sections.
     lang : {"auto", "zh", "en"}
         The language the page opens in; ``"auto"`` follows the browser (``navigator.language``).
+    share : str, optional
+        The address the page is served at; shown at the top as a QR code for phones.
 
     Examples
     --------
@@ -183,7 +210,7 @@ def render_html(
     if lang not in ("auto", "zh", "en"):
         raise ValueError(f"lang must be 'auto', 'zh' or 'en', got {lang!r}")
     shown = "en" if lang == "auto" else lang
-    body, script = _body(results, title, meta, summary, shown)
+    body, script = _body(results, title, meta, summary, shown, share)
     head_title = plain_attrs(title, shown)
     bokeh = bokeh_javascript() if script else ""
     return (

@@ -46,6 +46,41 @@
   button.addEventListener("click", function () {
     setLanguage(html.lang === "zh" ? "en" : "zh");
   });
+
+  // Presentation: one section per screen in large type; arrows, Page Up/Down and the space
+  // bar move between sections (not while a control has the focus: it needs its own keys).
+  var present = document.getElementById("present");
+  function sections() { return Array.prototype.slice.call(document.querySelectorAll(".lesson-section, #summary")); }
+  function current() {
+    var list = sections(), best = 0;
+    list.forEach(function (el, i) { if (el.getBoundingClientRect().top <= 80) { best = i; } });
+    return best;
+  }
+  function presenting(on) {
+    html.classList.toggle("presenting", on);
+    present.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  present.addEventListener("click", function () { presenting(!html.classList.contains("presenting")); });
+  document.addEventListener("keydown", function (event) {
+    if (!html.classList.contains("presenting") || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var tag = document.activeElement ? document.activeElement.tagName : "";
+    if (/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(tag) && event.key !== "Escape") { return; }
+    var moves = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
+    if (event.key === "Escape") { presenting(false); return; }
+    if (!(event.key in moves)) { return; }
+    event.preventDefault();
+    var list = sections(), next = Math.max(0, Math.min(list.length - 1, current() + moves[event.key]));
+    list[next].scrollIntoView({ block: "start" });
+  });
+
+  // Paper: the figures print without their toolbars.
+  function toolbars(visible) {
+    var doc = bokehDocument();
+    if (!doc) { return; }
+    doc.all_models.forEach(function (m) { if (m.type === "Toolbar") { m.visible = visible; } });
+  }
+  root.addEventListener("beforeprint", function () { toolbars(false); });
+  root.addEventListener("afterprint", function () { toolbars(true); });
   // BokehJS builds its document asynchronously after the page has loaded.
   var tries = 0;
   (function wait() {
