@@ -46,10 +46,10 @@ def parse_address(text: str) -> tuple[str, int]:
     --------
     >>> parse_address("192.168.1.20"), parse_address("127.0.0.1:0")
     (('192.168.1.20', 8000), ('127.0.0.1', 0))
-    >>> parse_address("0.0.0.0")
+    >>> parse_address("0.0.0.0")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: --serve expects one address of this machine (e.g. 192.168.1.20, or lan), not 0.0.0.0, which would open the page to every network the machine is on
+    ValueError: --serve expects one address of this machine (...), not 0.0.0.0, which would ...
     """
     host, sep, port_text = text.strip().rpartition(":")
     if not sep:
@@ -105,7 +105,8 @@ def open_server(folder: str | Path, host: str, port: int) -> ThreadingHTTPServer
 def page_address(server: ThreadingHTTPServer) -> str:
     """The page's address on ``server``."""
     host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else str(host)
+    host = host.decode() if isinstance(host, bytes) else str(host)
+    shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
 
 
