@@ -79,6 +79,9 @@ class Lab:
         Play / step / reset buttons and a step counter.
     actions : tuple of (name, label) pairs
         Buttons the controller answers (``action(name)``), such as putting the start back.
+    data : bool
+        A panel that takes the reader's own CSV file (read in the browser), its columns
+        chosen with drop-downs the controller fills.
     """
 
     kind: str
@@ -88,6 +91,7 @@ class Lab:
     rows: tuple[tuple[str, Text], ...] = ()
     player: bool = False
     actions: tuple[tuple[str, Text], ...] = ()
+    data: bool = False
 
     def __repr__(self) -> str:
         names = [c.name for c in self.controls]

@@ -187,6 +187,29 @@ def _readouts_html(key: str, lab: Lab) -> str:
     )
 
 
+def _data_html(key: str) -> str:
+    """The panel for a reader's own CSV file: a file input (the panel also takes a drop) and
+    the drop-downs for two features and the target."""
+
+    def word(name: str) -> str:
+        return words_html(Phrase(f"sections.{key}.lab.data_{name}"))
+
+    ident = f"data-{key}"
+    selects = "".join(
+        f'<div class="control"><label for="{ident}-{c}">{word(c)}</label>'
+        f'<select id="{ident}-{c}" data-column="{c}" disabled></select></div>'
+        for c in ("x1", "x2", "y")
+    )
+    return (
+        f'<details class="data-panel"><summary>{word("title")}</summary>'
+        f'<p class="data-note">{word("note")}</p><div class="controls">'
+        f'<div class="control"><label for="{ident}-file">{word("file")}</label>'
+        f'<input type="file" id="{ident}-file" accept=".csv,.tsv,.txt,text/csv,text/plain">'
+        f'</div>{selects}<div class="control"><button type="button" data-action="lesson_data">'
+        f"{word('lesson')}</button></div></div></details>"
+    )
+
+
 def lab_html(key: str, lab: Lab, lang: str) -> str:
     """A lab's controls, its player, its readout grid and its message line."""
     controls = "".join(_control_html(key, c, lang) for c in lab.controls)
@@ -196,9 +219,10 @@ def lab_html(key: str, lab: Lab, lang: str) -> str:
         for name, label in lab.actions
     )
     player = _player_html(lang) if lab.player else ""
+    data = _data_html(key) if lab.data else ""
     return (
         f'<div class="lab" data-section="{html.escape(key)}" data-kind="{html.escape(lab.kind)}">'
-        f'<div class="controls">{controls}</div>{player}{_readouts_html(key, lab)}'
+        f'{data}<div class="controls">{controls}</div>{player}{_readouts_html(key, lab)}'
         '<p class="lab-message" role="status" aria-live="polite"></p></div>'
     )
 

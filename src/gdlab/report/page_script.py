@@ -15,7 +15,9 @@ from gdlab.report.engine_js import engine_source
 
 PAGE_FILES = (
     "words.js",
+    "csv.js",
     "lab.js",
+    "labs/own_data.js",
     "labs/contours.js",
     "labs/part2.js",
     "labs/speed.js",

@@ -31,6 +31,7 @@ from gdlab.report.result import ExperimentResult, Table
 PARAMS = (Param("lr", 0.1, 1e-4, 10.0), Param("steps", 100, 1, 1_000))
 RTOL = 1e-3
 BUDGET = 500
+TRAIN_SHARE = 0.7  # of a reader's own rows: the first 70 % fit the scaler and the descent
 # Rates, as multiples of 2/L, that check the claim "past 2/L the path diverges".
 LIMIT_CHECKS = (0.5, 0.9, 0.99, 1.01, 1.1, 1.5)
 DESIGNS = ("raw", "minmax", "zscore")
@@ -179,6 +180,7 @@ def _lab(lr: float, steps: int) -> Lab:
         "scaled_columns": [0],
         "rtol": RTOL,
         "budget": BUDGET,
+        "train_share": TRAIN_SHARE,
     }
     controls = (
         Control("lr", t("lab.lr"), "rate", lr, low=min(0.01, lr), high=max(2.0, lr)),
@@ -200,7 +202,14 @@ def _lab(lr: float, steps: int) -> Lab:
     columns = (("raw", t("lab.raw")), ("scaled", t("lab.scaled")))
     actions = (("start_reset", Phrase("lab.start_reset")),)
     return Lab(
-        "contours", setup, controls, columns=columns, rows=rows, player=True, actions=actions
+        "contours",
+        setup,
+        controls,
+        columns=columns,
+        rows=rows,
+        player=True,
+        actions=actions,
+        data=True,
     )
 
 

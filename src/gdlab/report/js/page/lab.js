@@ -11,6 +11,8 @@
  *   lab.head(column, text)             a readout column's heading
  *   lab.say(key, values) / lab.say(null)   the lab's message line, or clear it
  *   lab.frames(n)        the player's length: steps 0..n; show(k) draws step k
+ *   lab.rate(name, v, low, high)   set a rate control and its slider's span
+ *   lab.refresh(changed) recompute now; lab.box is the lab's element
  */
 (function (root) {
   "use strict";
@@ -102,6 +104,7 @@
       controls[el.getAttribute("data-control")] = el;
     });
     this.key = key;
+    this.box = box;
     this.setup = JSON.parse(document.getElementById("lab-" + key).textContent);
     this.value = function (name) { return controlValue(controls[name]); };
     this.set = function (values) {
@@ -130,6 +133,14 @@
       W.show(el, W.both(phrase, values));
     };
     this.frames = function (n) { lab.player.frames(n); };
+    // A rate control's value and its slider's span (a reader's own data has its own 2/L).
+    this.rate = function (name, value, low, high) {
+      var slider = box.querySelector('input[data-rate-for="' + name + '"]');
+      slider.min = String(Math.log10(low));
+      slider.max = String(Math.log10(high));
+      slider.value = String(Math.log10(value));
+      controls[name].value = String(value);
+    };
     this.controller = controllers[box.getAttribute("data-kind")](this);
     this.player = new Player(box, this);
     syncRate(box);

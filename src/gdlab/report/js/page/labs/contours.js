@@ -3,7 +3,9 @@
  * Both sides start from the same point (the lesson copies w into w_norm) and descend at the
  * same rate for the same number of steps; the start moves with a tap or a drag on either
  * figure, or with the two number boxes. Each run goes on to the budget so the measured step
- * count is known even when fewer steps are drawn.
+ * count is known even when fewer steps are drawn. A reader's own CSV file replaces the
+ * lesson's two rows (labs/own_data.js): two features and a target, the first rows fitting
+ * the scaler and the descent.
  */
 (function (root) {
   "use strict";
@@ -13,37 +15,37 @@
 
   function norm(a, b) { return Math.hypot(a[0] - b[0], a[1] - b[1]); }
 
-  function scaledDesign(g, S, kind) {
-    if (kind === "raw") { return S.X; }
-    var cols = S.X.map(function (row) { return S.scaled_columns.map(function (j) { return row[j]; }); });
+  function scaledDesign(g, data, kind) {
+    if (kind === "raw" || data.scaled.length === 0) { return data.X; }
+    var cols = data.X.map(function (row) { return data.scaled.map(function (j) { return row[j]; }); });
     var scaled = g.scale(cols, kind, { eps: 0 });
-    return S.X.map(function (row, i) {
+    return data.X.map(function (row, i) {
       var out = row.slice();
-      S.scaled_columns.forEach(function (j, c) { out[j] = scaled[i][c]; });
+      data.scaled.forEach(function (j, c) { out[j] = scaled[i][c]; });
       return out;
     });
   }
 
-  function Design(g, S, kind) {
-    var A = scaledDesign(g, S, kind);
+  function Design(g, data, kind) {
+    var A = scaledDesign(g, data, kind);
     var cond = g.conditioning(A, { intercept: false });
-    var best = g.optimum(A, S.y), wStar = best.w, fStar = best.loss;
-    var f0 = g.loss(A, S.y, S.w0);
-    var half = 0.8 * Math.max(Math.abs(S.w0[0] - wStar[0]), Math.abs(S.w0[1] - wStar[1]));
-    var cx = (S.w0[0] + wStar[0]) / 2, cy = (S.w0[1] + wStar[1]) / 2;
+    var best = g.optimum(A, data.y), wStar = best.w, fStar = best.loss;
+    var f0 = g.loss(A, data.y, data.w0);
+    var half = 0.8 * Math.max(Math.abs(data.w0[0] - wStar[0]), Math.abs(data.w0[1] - wStar[1]), 1e-9);
+    var cx = (data.w0[0] + wStar[0]) / 2, cy = (data.w0[1] + wStar[1]) / 2;
     var levels = LEVELS.map(function (r) { return fStar + r * (f0 - fStar); });
     return {
       kind: kind, A: A, cond: cond, wStar: wStar, fStar: fStar, width: 2 * half,
       view: { x: [cx - half, cx + half], y: [cy - half, cy + half] },
-      contours: g.ellipses(A, S.y, levels, 120).lines
+      contours: g.ellipses(A, data.y, levels, 120).lines
     };
   }
 
-  function runOn(g, S, d, start, lr, steps) {
-    var res = g.descend({ X: d.A, y: S.y, w0: start, lr: lr, epochs: Math.max(S.budget, steps) });
+  function runOn(g, data, d, start, lr, steps) {
+    var res = g.descend({ X: d.A, y: data.y, w0: start, lr: lr, epochs: Math.max(data.budget, steps) });
     var d0 = norm(start, d.wStar), hit = null;
-    for (var k = 0; k < res.w.length && k <= S.budget; k++) {
-      if (norm(res.w[k], d.wStar) <= S.rtol * d0) { hit = k; break; }
+    for (var k = 0; k < res.w.length && k <= data.budget; k++) {
+      if (norm(res.w[k], d.wStar) <= data.rtol * d0) { hit = k; break; }
     }
     var status = res.status === "diverged" ? "diverged" : hit !== null ? "converged" : "not_within";
     var far = res.w.length;
@@ -56,8 +58,8 @@
     return { w: res.w.slice(0, far), loss: res.loss, hit: hit, status: status, divergedAt: res.divergedAt };
   }
 
-  function readouts(lab, column, d, run, lr, S) {
-    var factor = d.cond.rate(lr), steps = d.cond.steps(lr, S.rtol);
+  function readouts(lab, column, d, run, lr, data) {
+    var factor = d.cond.rate(lr), steps = d.cond.steps(lr, data.rtol);
     lab.readout("kappa", column, W.format(d.cond.kappa, ".2f"));
     lab.readout("limit", column, W.format(d.cond.limit, ".4g"));
     lab.readout("factor", column, factor > 1 + 1e-12 ? W.both("lab.factor_diverges", { factor: factor })
@@ -66,14 +68,15 @@
     lab.readout("measured", column,
       run.status === "converged" ? W.format(run.hit, ",")
         : run.status === "diverged" ? W.both("lab.measured_diverged", { k: run.divergedAt.step })
-          : W.both("common.not_reached", { budget: S.budget }));
+          : W.both("common.not_reached", { budget: data.budget }));
   }
 
   root.gdlabLabs = root.gdlabLabs || {};
   root.gdlabLabs.contours = function (lab) {
     var g = root.gdlab, S = lab.setup;
-    var designs = {}, runs = {}, start = S.w0.slice();
-    function design(kind) { return designs[kind] || (designs[kind] = Design(g, S, kind)); }
+    var lesson = { X: S.X, y: S.y, w0: S.w0, scaled: S.scaled_columns, rtol: S.rtol, budget: S.budget };
+    var data = lesson, designs = {}, runs = {}, start = S.w0.slice();
+    function design(kind) { return designs[kind] || (designs[kind] = Design(g, data, kind)); }
     function sides() { return { raw: design("raw"), scaled: design(lab.value("scaler")) }; }
 
     function drawSurface(side, d) {
@@ -106,7 +109,7 @@
     function update(changed) {
       var lr = lab.value("lr"), steps = lab.value("steps");
       if (!(lr > 0 && isFinite(lr))) {
-        lab.say("lab.bad_rate", { value: String(lab.value("lr")) });
+        lab.say("lab.bad_rate", { value: String(lab.box.querySelector('[data-control="lr"]').value) });
         return;
       }
       if (changed === "start1" || changed === "start2") {
@@ -116,9 +119,9 @@
       }
       var now = sides();
       ["raw", "scaled"].forEach(function (side) {
-        runs[side] = runOn(g, S, now[side], start, lr, steps);
+        runs[side] = runOn(g, data, now[side], start, lr, steps);
         drawSurface(side, now[side]);
-        readouts(lab, side, now[side], runs[side], lr, S);
+        readouts(lab, side, now[side], runs[side], lr, data);
       });
       lab.head("scaled", W.both("sections.contours.lab." + now.scaled.kind));
       lab.frames(steps);
@@ -129,6 +132,18 @@
       lab.set({ start1: shown[0], start2: shown[1] });
     }
 
+    function useData(own) {
+      data = own ? Object.assign({ rtol: S.rtol, budget: S.budget }, own) : lesson;
+      designs = {};
+      moveStart(data.w0.slice(), data.w0.map(function (v) { return +v.toPrecision(4); }));
+      if (own) {
+        var limit = Math.min(design("raw").cond.limit, design(lab.value("scaler")).cond.limit);
+        lab.rate("lr", +(0.9 * limit).toPrecision(3), limit / 1000, 4 * limit);
+      }
+      lab.refresh(null);
+    }
+    root.gdlabOwnData(lab, S.train_share, useData);
+
     return {
       update: update,
       show: show,
@@ -138,8 +153,9 @@
       },
       action: function (name) {
         if (name === "start_reset") {
-          moveStart(S.w0.slice(), S.w0.map(function (v) { return +v.toPrecision(4); }));
+          moveStart(data.w0.slice(), data.w0.map(function (v) { return +v.toPrecision(4); }));
         }
+        if (name === "lesson_data") { useData(null); }
       }
     };
   };
