@@ -144,6 +144,38 @@ def test_raw_vs_scaled_side_by_side_titles_carry_kappa() -> None:
         raw_vs_scaled_contours(LeastSquares(), X, Z, Y, axes=[axes[0]])
 
 
+def test_figures_speak_the_callers_language() -> None:
+    # Every word a figure draws can be given: a notebook labels its figures in Chinese.
+    Z = np.c_[(X[:, 0] - X[:, 0].mean()) / X[:, 0].std(), np.ones(2)]
+    raw = descend(LeastSquares(), X, Y, lr=0.1, epochs=20)
+    left, right = raw_vs_scaled_contours(
+        LeastSquares(), X, Z, Y, {"学习率 0.1": raw}, None,
+        titles=("原始数据（κ = {kappa:.2f}）", "标准化之后（κ = {kappa:.0f}）"),
+        contour_kw={"xlabel": "w1", "ylabel": "w2", "optimum_label": "最小值点",
+                    "path_label": "{name}（{steps} 步）"},
+    )  # fmt: skip
+    assert (left.get_title(), right.get_title()) == ("原始数据（κ = 33.97）", "标准化之后（κ = 1）")
+    assert legend_texts(left) == ["学习率 0.1（20 步）", "最小值点"]
+    assert (left.get_xlabel(), right.get_ylabel()) == ("w1", "w2")
+    exploded = descend(LeastSquares(), X, Y, lr=1.0, epochs=50)
+    assert exploded.status == "diverged"
+    ax = loss_curves(
+        {"固定": exploded},
+        optimum=0.0,
+        xlabel="轮数",
+        ylabel="损失差",
+        diverged_label="{label}（发散）",
+    )
+    assert (ax.get_xlabel(), ax.get_ylabel(), legend_texts(ax)) == (
+        "轮数",
+        "损失差",
+        ["固定（发散）"],
+    )
+    assert legend_texts(loss_curves({"fixed": exploded}))[0] == "fixed (diverged)"
+    ax = plot_schedules(schedules.constant(0.1), ylabel="学习率")
+    assert ax.get_ylabel() == "学习率"
+
+
 @pytest.mark.parametrize(
     ("x", "attr", "label"),
     [

@@ -8,6 +8,7 @@ aspect ratio is equal, so elongated contours (a badly conditioned loss) look elo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +99,10 @@ def loss_contours(
     levels: int = 15,
     resolution: int = 61,
     title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    optimum_label: str = "optimum",
+    path_label: str = "{name} ({steps} steps)",
     ax: Axes | None = None,
 ) -> Axes:
     """Draw the loss over two parameter coordinates, with descent paths on top.
@@ -123,6 +128,12 @@ def loss_contours(
         Grid points per axis.
     title : str, optional
         Axes title (default names the model).
+    xlabel, ylabel : str, optional
+        Axis labels (default ``w[i]`` and ``w[j]``).
+    optimum_label : str
+        The optimum's legend entry.
+    path_label : str
+        A path's legend entry: ``{name}`` is its label and ``{steps}`` its number of steps.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when omitted.
 
@@ -173,15 +184,16 @@ def loss_contours(
     spread = max(hi - lo, 1e-12)
     ax.contour(a, b, Z, levels=lo + spread * np.geomspace(1e-3, 1.0, levels), cmap="viridis")
     for name, p in named:
-        ax.plot(p[:, i], p[:, j], "o-", ms=3, lw=1.2, label=f"{name} ({len(p) - 1} steps)")
+        label = path_label.format(name=name, steps=len(p) - 1)
+        ax.plot(p[:, i], p[:, j], "o-", ms=3, lw=1.2, label=label)
     if optimum is not None:
         o = optimum.ravel()
-        ax.plot(o[i], o[j], "*", ms=14, color="crimson", label="optimum")
+        ax.plot(o[i], o[j], "*", ms=14, color="crimson", label=optimum_label)
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel(f"w[{i}]")
-    ax.set_ylabel(f"w[{j}]")
+    ax.set_xlabel(xlabel or f"w[{i}]")
+    ax.set_ylabel(ylabel or f"w[{j}]")
     ax.set_title(title or f"{type(model).__name__} loss contours")
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="best", fontsize="small")
@@ -198,6 +210,8 @@ def raw_vs_scaled_contours(
     *,
     coords: tuple[int, int] = (0, 1),
     scaled_name: str = "z-scored",
+    titles: tuple[str, str] | None = None,
+    contour_kw: Mapping[str, Any] | None = None,
     axes: Sequence[Axes] | None = None,
 ) -> tuple[Axes, Axes]:
     """The lesson's figure: the same descent on raw and on scaled features, side by side.
@@ -218,6 +232,13 @@ def raw_vs_scaled_contours(
         Parameter coordinates to draw.
     scaled_name : str
         Name of the scaling for the right panel's title.
+    titles : pair of str, optional
+        The panels' titles, raw then scaled, in place of the default ones; ``{kappa}`` in a
+        title is the panel's condition number (``{kappa:.3g}`` formats it; NaN when the
+        model's curvature is unknown).
+    contour_kw : mapping, optional
+        Keyword arguments for :func:`loss_contours` on both panels (``xlabel``,
+        ``optimum_label``, ``path_label``, ``levels``, ...).
     axes : pair of Axes, optional
         Where to draw; a new 1 x 2 figure when omitted.
 
@@ -234,6 +255,11 @@ def raw_vs_scaled_contours(
     >>> left, right = raw_vs_scaled_contours(LeastSquares(), X, Z, y)
     >>> left.get_title().startswith("Raw")
     True
+    >>> left, right = raw_vs_scaled_contours(
+    ...     LeastSquares(), X, Z, y, titles=("原始数据（κ = {kappa:.2f}）", "Z-Score 之后"),
+    ...     contour_kw={"optimum_label": "最小值点"})
+    >>> left.get_title(), right.get_legend().get_texts()[0].get_text()
+    ('原始数据（κ = 33.97）', '最小值点')
     """
     if axes is None:
         import matplotlib.pyplot as plt
@@ -245,13 +271,17 @@ def raw_vs_scaled_contours(
         if len(axes) != 2:
             raise ValueError(f"axes must hold two Axes (raw, scaled), got {len(axes)}.")
         left, right = require_axes(axes[0]), require_axes(axes[1])
-    for ax, X, paths, name in (
-        (left, X_raw, raw_paths, "Raw features"),
-        (right, X_scaled, scaled_paths, f"{scaled_name.capitalize()} features"),
-    ):
+    names = ("Raw features", f"{scaled_name.capitalize()} features")
+    for k, (ax, X, paths) in enumerate(((left, X_raw, raw_paths), (right, X_scaled, scaled_paths))):
         try:
-            kappa = f"kappa = {conditioning(X, model=model, intercept=False).kappa:.3g}"
+            kappa = conditioning(X, model=model, intercept=False).kappa
         except (TypeError, ValueError):  # a model of unknown curvature, or a flat design
-            kappa = "kappa undefined"
-        loss_contours(model, X, y, paths, coords=coords, title=f"{name} ({kappa})", ax=ax)
+            kappa = math.nan
+        if titles is not None:
+            title = titles[k].format(kappa=kappa)
+        elif math.isnan(kappa):
+            title = f"{names[k]} (kappa undefined)"
+        else:
+            title = f"{names[k]} (kappa = {kappa:.3g})"
+        loss_contours(model, X, y, paths, coords=coords, title=title, ax=ax, **(contour_kw or {}))
     return left, right

@@ -44,6 +44,9 @@ def loss_curves(
     logy: bool = True,
     validation: bool = False,
     title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    diverged_label: str = "{label} (diverged)",
     ax: Axes | None = None,
 ) -> Axes:
     """Plot training loss (or suboptimality ``loss - f*``) of each run.
@@ -63,6 +66,11 @@ def loss_curves(
         Also draw ``val_loss`` (dashed) where recorded.
     title : str, optional
         Axes title.
+    xlabel, ylabel : str, optional
+        Axis labels (default: what ``x`` counts, and the loss or its distance to ``optimum``),
+        so a figure can speak the reader's language.
+    diverged_label : str
+        The legend entry of a run that diverged; ``{label}`` is the run's own label.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when omitted.
 
@@ -80,6 +88,8 @@ def loss_curves(
     >>> runs = {f"lr={lr}": descend(LeastSquares(), X, y, lr=lr, epochs=20) for lr in (0.05, 0.1)}
     >>> len(loss_curves(runs, x="step").lines)
     2
+    >>> loss_curves(runs, xlabel="迭代次数").get_xlabel()
+    '迭代次数'
     """
     if x not in X_AXES:
         raise ValueError(f"x must be one of {sorted(X_AXES)}, got {x!r}.")
@@ -90,13 +100,13 @@ def loss_curves(
         items = list(trajectories.items())
     else:
         items = [("", t) for t in trajectories]
-    attr, xlabel = X_AXES[x]
+    attr, counter = X_AXES[x]
     for k, (name, t) in enumerate(items):
         if not isinstance(t, Trajectory):
             raise TypeError(f"expected Trajectory objects, got {type(t).__name__}.")
         label = name or _label(t, k)
         if t.status == "diverged":
-            label += " (diverged)"
+            label = diverged_label.format(label=label)
         xs = getattr(t, attr)
         curves = [(t.loss, "-", label)]
         if validation and t.val_loss is not None:
@@ -113,9 +123,9 @@ def loss_curves(
 
         # Counters are whole numbers: a tick at epoch 2.5 would name a point that never exists.
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("loss - optimal loss" if optimum is not None else "training loss")
-    ax.set_title(title or f"Loss against {xlabel}")
+    ax.set_xlabel(xlabel or counter)
+    ax.set_ylabel(ylabel or ("loss - optimal loss" if optimum is not None else "training loss"))
+    ax.set_title(title or f"Loss against {counter}")
     ax.grid(True, which="major", alpha=0.3)
     if items:
         ax.legend(loc="best", fontsize="small")

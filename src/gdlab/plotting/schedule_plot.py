@@ -23,6 +23,7 @@ def plot_schedules(
     *,
     logy: bool = False,
     xlabel: str = "epoch",
+    ylabel: str = "learning rate",
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -39,6 +40,8 @@ def plot_schedules(
         Logarithmic y axis (exponential decay becomes a straight line).
     xlabel : str
         What the counter counts (``"epoch"`` or ``"update"``).
+    ylabel : str
+        The y axis' label.
     title : str, optional
         Axes title.
     ax : matplotlib Axes, optional
@@ -71,7 +74,7 @@ def plot_schedules(
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("learning rate")
+    ax.set_ylabel(ylabel)
     ax.set_title(title or "Learning-rate schedules")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best", fontsize="small")
