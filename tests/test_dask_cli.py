@@ -122,3 +122,24 @@ def test_failed_apply_leaves_no_partial_output(tmp_path, capsys):
     assert main(["scale", "apply", str(params), str(new), "-o", str(out)]) == 2
     assert "column 'b' has inf" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _one_line(capsys) -> str:
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+def test_apply_refuses_an_output_part_name_held_by_a_folder(tmp_path, capsys):
+    frame = _frame()
+    data = _parts(tmp_path / "train", frame, "csv")
+    params, out = tmp_path / "p.json", tmp_path / "out"
+    assert main(["scale", "fit", str(data), "--exclude", "id", "y", "-o", str(params)]) == 0
+    (out / "part-0.csv").mkdir(parents=True)
+    (out / "part-0.csv" / "notes.txt").write_text("mine")
+    capsys.readouterr()
+    assert main(["scale", "apply", str(params), str(data), "-o", str(out)]) == 2
+    assert "part-0.csv: is a folder, not a file gdlab can replace" in _one_line(capsys)
+    assert (out / "part-0.csv" / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in out.iterdir()) == ["part-0.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "p.json", "train"]

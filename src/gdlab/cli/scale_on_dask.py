@@ -126,8 +126,7 @@ def run_apply(args: argparse.Namespace, scaler: Any, columns: list[str] | None) 
     """``gdlab scale apply`` on Dask: each partition scaled and written as one part."""
     from gdlab.files import staged_folder
 
-    check_outputs([args.output], [args.params, args.data])
-    check_folder(args.output)
+    check_folder(args.output, [args.params, args.data])
     frame, kind = read_parts(args.data)
     if columns is None:
         if len(frame.columns) != scaler.n_features_in_:
