@@ -70,8 +70,8 @@ def _csv_header(part: Path) -> list[str]:
 
 def _parquet_schema(part: Path) -> dict[str, Any]:
     """Column name -> Arrow type of one Parquet part, read from its footer alone."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     try:
         schema = pq.read_schema(part)
