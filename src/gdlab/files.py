@@ -27,20 +27,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-
-def _kind(mode: int) -> str:
-    """What a file system entry of this ``st_mode`` is, in words (for the refusals)."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a plain file"
+# What holds an output name, in words, for the refusals (anything but a plain file).
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
 
 
 def check_output_file(path: str | os.PathLike[str]) -> None:
@@ -75,14 +70,13 @@ def check_output_file(path: str | os.PathLike[str]) -> None:
     """
     target = Path(path)
     try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        mode = None
-    except NotADirectoryError:  # a parent is a file: found below
+        mode: int | None = os.lstat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):  # new, or a parent is a file (below)
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a plain file")
         raise ValueError(
-            f"{target}: is {_kind(mode)}, not a file gdlab can replace; gdlab writes only new "
+            f"{target}: is {kind}, not a file gdlab can replace; gdlab writes only new "
             "files or over plain files, so move it away or choose another output path"
         )
     for parent in target.parents:  # the nearest existing one must be a folder
