@@ -147,3 +147,43 @@ def test_schedule_show_prints_several_schedules_side_by_side(
             0.05 * (1 + np.cos(np.pi * t / 41)), abs=1e-6, rel=1e-3
         )
     assert plot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_compare_refuses_an_output_name_held_by_a_folder_and_keeps_it(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "cmp"
+    (out / "index.html").mkdir(parents=True)
+    (out / "index.html" / "notes.txt").write_text("mine")
+    assert main(_compare(data, out)) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "index.html: is a folder, not a file gdlab can replace" in err
+    assert (out / "index.html" / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]  # nothing else written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cmp", "train.csv"]
+
+
+def test_single_file_outputs_held_by_a_folder_or_a_link_are_refused(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    params = tmp_path / "p.json"
+    assert main(["scale", "fit", str(data), "-o", str(params)]) == 0
+    held = tmp_path / "held"
+    held.mkdir()
+    (held / "notes.txt").write_text("mine")
+    link = tmp_path / "link.png"
+    link.symlink_to(data)
+    commands = [
+        ["scale", "fit", str(data), "-o", str(held)],
+        ["scale", "apply", str(params), str(data), "-o", str(held)],
+        ["lr-find", str(data), "--target", "y", "--plot", str(held)],
+        ["schedule", "show", "constant(0.1)", "--plot", str(link)],
+    ]
+    capsys.readouterr()
+    for argv in commands:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "not a file gdlab can replace" in err
+    assert (held / "notes.txt").read_text() == "mine" and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["held", "link.png", "p.json", "train.csv"]

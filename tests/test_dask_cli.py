@@ -122,3 +122,90 @@ def test_failed_apply_leaves_no_partial_output(tmp_path, capsys):
     assert main(["scale", "apply", str(params), str(new), "-o", str(out)]) == 2
     assert "column 'b' has inf" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _one_line(capsys) -> str:
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+def test_csv_parts_whose_header_differs_are_refused_by_name(tmp_path, capsys):
+    frame = _frame()
+    good, params = _parts(tmp_path / "good", frame, "csv"), tmp_path / "p.json"
+    assert main(["scale", "fit", str(good), "--exclude", "id", "y", "-o", str(params)]) == 0
+    for name, change in [
+        ("reordered", lambda f: f[["id", "b", "a", "y"]]),  # was read by position: wrong means
+        ("renamed", lambda f: f.rename(columns={"a": "A"})),
+        ("missing", lambda f: f.drop(columns="b")),
+        ("extra", lambda f: f.assign(z=1.0)),
+    ]:
+        data = _parts(tmp_path / name, frame, "csv")
+        change(pd.read_csv(data / "part2.csv")).to_csv(data / "part2.csv", index=False)
+        refit, out = tmp_path / f"{name}.json", tmp_path / f"{name}-out"
+        capsys.readouterr()
+        for argv in (
+            ["scale", "fit", str(data), "--exclude", "id", "y", "-o", str(refit)],
+            ["scale", "apply", str(params), str(data), "-o", str(out)],
+        ):
+            assert main(argv) == 2, (name, argv)
+            err = _one_line(capsys)
+            assert f"{data / 'part2.csv'}: its header (" in err, err
+            assert "differs from that of part0.csv (id, a, b, y)" in err, err
+        assert not refit.exists() and not out.exists()
+
+
+def test_parquet_parts_are_matched_by_name_and_must_hold_the_same_columns(tmp_path, capsys):
+    frame = _frame()
+    data = _parts(tmp_path / "train", frame, "parquet")
+    part2 = pd.read_parquet(data / "part2.parquet")
+    part2[["y", "b", "id", "a"]].to_parquet(data / "part2.parquet", index=False)
+    params, out = tmp_path / "p.json", tmp_path / "out"
+    assert main(["scale", "fit", str(data), "--exclude", "id", "y", "-o", str(params)]) == 0
+    oracle = SkStandardScaler().fit(frame[["a", "b"]])
+    saved = json.loads(params.read_text())["attributes"]
+    np.testing.assert_allclose(saved["mean_"], oracle.mean_, rtol=1e-12)
+    np.testing.assert_allclose(saved["var_"], oracle.var_, rtol=1e-12)
+    assert main(["scale", "apply", str(params), str(data), "-o", str(out)]) == 0
+    scaled = _read(out, "parquet")
+    np.testing.assert_allclose(
+        scaled[["a", "b"]].to_numpy(), oracle.transform(frame[["a", "b"]]), rtol=1e-12, atol=1e-12
+    )
+    capsys.readouterr()
+
+    for name, change, message in [
+        ("missing", lambda f: f.drop(columns="b"), "lacks 'b', unlike part0.parquet"),
+        ("extra", lambda f: f.assign(z=1.0), "has 'z' too, unlike part0.parquet"),
+        ("text", lambda f: f.assign(a=f["a"].astype(str)), "column 'a' is not numeric"),
+    ]:
+        bad = _parts(tmp_path / name, frame, "parquet")
+        change(pd.read_parquet(bad / "part1.parquet")).to_parquet(bad / "part1.parquet")
+        assert main(["scale", "fit", str(bad), "--exclude", "id", "y", "-o", str(params)]) == 2
+        err = _one_line(capsys)
+        assert f"{bad / 'part1.parquet'}: " in err and message in err, err
+
+
+def test_a_truncated_parquet_part_is_named(tmp_path, capsys):
+    data = _parts(tmp_path / "train", _frame(), "parquet")
+    whole = (data / "part1.parquet").read_bytes()
+    (data / "part1.parquet").write_bytes(whole[: len(whole) // 2])
+    params = tmp_path / "p.json"
+    assert main(["scale", "fit", str(data), "--exclude", "id", "y", "-o", str(params)]) == 2
+    err = _one_line(capsys)
+    assert f"{data / 'part1.parquet'}: not readable as parquet" in err
+    assert not params.exists()
+
+
+def test_apply_refuses_an_output_part_name_held_by_a_folder(tmp_path, capsys):
+    frame = _frame()
+    data = _parts(tmp_path / "train", frame, "csv")
+    params, out = tmp_path / "p.json", tmp_path / "out"
+    assert main(["scale", "fit", str(data), "--exclude", "id", "y", "-o", str(params)]) == 0
+    (out / "part-0.csv").mkdir(parents=True)
+    (out / "part-0.csv" / "notes.txt").write_text("mine")
+    capsys.readouterr()
+    assert main(["scale", "apply", str(params), str(data), "-o", str(out)]) == 2
+    assert "part-0.csv: is a folder, not a file gdlab can replace" in _one_line(capsys)
+    assert (out / "part-0.csv" / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in out.iterdir()) == ["part-0.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "p.json", "train"]

@@ -233,3 +233,66 @@ def test_saved_file_gets_the_umask_mode_not_a_private_one(tmp_path):
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+
+
+def _saved(scaler) -> dict:
+    return scaler.fit(np.arange(12.0).reshape(6, 2)).to_dict()
+
+
+@pytest.mark.parametrize("scaler", FITTED, ids=repr)
+def test_no_scaler_loads_with_zero_samples_seen(scaler):
+    # Finite statistics that no sample produced: every class runs the base class's check.
+    with pytest.raises(ValueError, match="n_samples_seen_ is 0"):
+        load_dict(_resign(_edit(_saved(scaler), ("attributes", "n_samples_seen_"), 0)))
+
+
+@pytest.mark.parametrize(
+    "scaler",
+    [MinMaxScaler(), MaxAbsScaler(), RobustScaler(), SigmoidScaler()],
+    ids=repr,
+)
+@pytest.mark.parametrize("count", [[6, 6], 6.5])
+def test_scalers_that_count_rows_refuse_a_count_that_is_not_a_whole_number(scaler, count):
+    with pytest.raises(ValueError, match="counts the rows fitted, a whole number"):
+        load_dict(_resign(_edit(_saved(scaler), ("attributes", "n_samples_seen_"), count)))
+
+
+def test_min_max_statistics_must_be_null_in_the_same_columns():
+    d = _saved(MinMaxScaler())
+    with pytest.raises(ValueError, match="data_min_ and data_max_ disagree"):
+        load_dict(_resign(_edit(d, ("attributes", "data_min_", 0), None)))
+
+
+@pytest.mark.parametrize(
+    ("edits", "name"),
+    [
+        ({"mean_": [1e300, 0.0]}, "mean_"),  # column 0 would transform to 0 for every input
+        ({"mean_": [None, None], "var_": [None, None]}, "mean_"),
+        ({"var_": [4.0, 1.0]}, "var_"),
+    ],
+)
+def test_a_sigmoid_without_standardize_keeps_the_statistics_its_definition_fixes(edits, name):
+    d = _saved(SigmoidScaler())
+    assert d["attributes"]["mean_"] == [0.0, 0.0] and d["attributes"]["var_"] == [1.0, 1.0]
+    for key, value in edits.items():
+        d = _edit(d, ("attributes", key), value)
+    with pytest.raises(ValueError, match=f"standardize=False\\) learns nothing, so its {name}"):
+        load_dict(_resign(d))
+
+
+def test_a_subclass_cannot_skip_the_checks_of_its_bases():
+    class Forgetful(MinMaxScaler):
+        _abstract = True  # not registered: a test class only
+
+        def _check_state(self) -> None:  # checks nothing, and calls no super()
+            pass
+
+    s = Forgetful().fit(np.arange(12.0).reshape(6, 2))
+    s._check_loaded_state()  # a real state passes
+    s.n_samples_seen_ = 0
+    with pytest.raises(ValueError, match="n_samples_seen_ is 0"):
+        s._check_loaded_state()
+    s.n_samples_seen_ = 6
+    s.data_min_ = np.array([20.0, 1.0])  # above data_max_: MinMaxScaler's own check
+    with pytest.raises(ValueError, match="data_min_ exceeds data_max_"):
+        s._check_loaded_state()

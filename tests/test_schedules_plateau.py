@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,6 +113,39 @@ def test_bad_dicts_and_states_are_refused() -> None:
         S.ReduceOnPlateau.from_dict({"patience": 2, "bogus": 1})
     with pytest.raises(TypeError, match="PlateauState"):
         S.ReduceOnPlateau().update({"scale": 1.0}, 0.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lr", [math.nan, math.inf, -0.1, -math.inf])
+def test_update_refuses_a_rate_that_is_not_finite_and_non_negative(lr: float) -> None:
+    # NaN made every later rate NaN; a negative rate silently skipped the cut.
+    rop = S.ReduceOnPlateau(patience=0, min_lr=0.001)
+    state = rop.update(rop.init(), 1.0, lr=0.1)
+    with pytest.raises(ValueError, match=r"update: lr must be a finite number >= 0 .*got"):
+        rop.update(state, 2.0, lr=lr)
+    with pytest.raises(TypeError, match="update: lr must be a number"):
+        rop.update(state, 2.0, lr="0.1")  # type: ignore[arg-type]
+
+
+def test_update_takes_a_rate_of_zero_which_no_cut_can_lower() -> None:
+    # A cosine decays to exactly 0 at its horizon, and descend passes that rate on.
+    rop = S.ReduceOnPlateau(patience=0, min_lr=0.001)
+    state = rop.update(rop.update(rop.init(), 1.0, lr=0.1), 2.0, lr=0.0)
+    assert state.scale == 1.0 and state.num_bad == 0  # PyTorch: 0 - min_lr <= eps, no cut
+
+
+@pytest.mark.parametrize("metric", [None, "0.5", True, 1 + 2j, [0.5], np.array([0.5, 0.4])])
+def test_update_refuses_a_metric_that_is_not_a_real_number(metric: object) -> None:
+    rop = S.ReduceOnPlateau(min_lr=0.001)
+    with pytest.raises(TypeError, match="update: metric must be a real number"):
+        rop.update(rop.init(), metric, lr=0.1)  # type: ignore[arg-type]
+
+
+def test_update_takes_numpy_scalars_and_infinite_metrics() -> None:
+    rop = S.ReduceOnPlateau(patience=0)
+    state = rop.update(rop.init(), np.float32(0.5))
+    assert state.best == 0.5
+    assert rop.update(state, np.array(0.25)).best == 0.25
+    assert rop.update(state, math.inf).scale == 0.1  # a diverged loss is a bad metric
 
 
 def test_repr_shows_the_configuration() -> None:

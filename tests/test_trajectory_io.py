@@ -190,3 +190,23 @@ def test_deeply_nested_metadata_is_a_value_error(tmp_path: Path) -> None:
     np.savez(tmp_path / "deep.npz", **arrays)
     with pytest.raises(ValueError, match="not valid JSON"):
         Trajectory.load(tmp_path / "deep.npz")
+
+
+@pytest.mark.parametrize("second", ["params.npy", "params"])
+def test_two_members_for_one_array_are_refused(tmp_path: Path, second: str) -> None:
+    import io
+    import warnings
+
+    t = _run()
+    path = t.save(tmp_path / "run.npz")
+    other = io.BytesIO()
+    np.save(other, t.params * 2.0)  # another array under the same name
+    forged = tmp_path / "forged.npz"
+    with zipfile.ZipFile(path) as good, zipfile.ZipFile(forged, "w") as bad:
+        for info in good.infolist():
+            bad.writestr(info, good.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # zipfile: "Duplicate name"
+            bad.writestr(second, other.getvalue())
+    with pytest.raises(ValueError, match="two members named 'params'"):
+        Trajectory.load(forged)

@@ -43,6 +43,20 @@ _DAMAGE = (
 _MAX_DEFLATE_RATIO = 1032
 
 
+def _refuse_duplicates(names: list[str]) -> None:
+    """Refuse two members that name the same array: zip readers disagree on which one counts
+    (Python's reads the last, others the first), and ``np.load`` drops the ``.npy`` suffix, so
+    ``params`` and ``params.npy`` are one array too."""
+    seen: set[str] = set()
+    for name in names:
+        key = name.removesuffix(".npy")
+        if key in seen:
+            raise ValueError(
+                f"it holds two members named {key!r}, and zip readers disagree on which one counts"
+            )
+        seen.add(key)
+
+
 def _read_arrays(source: Path) -> dict[str, NDArray[Any]]:
     """Every array of the ``.npz`` at ``source``, each header checked before its data is read.
 
@@ -52,6 +66,7 @@ def _read_arrays(source: Path) -> dict[str, NDArray[Any]]:
     """
     size = source.stat().st_size
     with zipfile.ZipFile(source) as archive:
+        _refuse_duplicates([info.filename for info in archive.infolist()])
         for info in archive.infolist():
             limit = size if info.compress_type == zipfile.ZIP_STORED else (
                 _MAX_DEFLATE_RATIO * info.compress_size

@@ -113,8 +113,8 @@ def run_compare(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     outputs = [out / "compare.csv", out / "loss.png", out / "index.html"]
-    check_folder(out)
-    check_outputs(outputs, [args.data])
+    check_folder(out, [args.data])
+    check_outputs(outputs, [args.data])  # a folder or link held by an output name: refused now
     if not 1 <= args.epochs <= MAX_EPOCHS:
         raise UsageError(f"--epochs must be from 1 to {MAX_EPOCHS:,}, got {args.epochs:,}")
     if not 0 < args.rtol <= 1:  # checked before the grid runs, not after

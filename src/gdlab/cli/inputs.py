@@ -151,18 +151,35 @@ def _same_file(a: Path, b: Path) -> bool:
 def check_outputs(
     outputs: Iterable[str | os.PathLike[str]], inputs: Sequence[str | os.PathLike[str]]
 ) -> None:
-    """Refuse any output path that names one of the input files (before anything is written)."""
+    """Refuse, before anything is written, an output file path that names one of the input
+    files or is held by something gdlab must not replace (a folder, a symbolic link, ...;
+    see :func:`gdlab.files.check_output_file`)."""
+    from gdlab.files import check_output_file
+
     for out in outputs:
-        for src in inputs:
-            if _same_file(Path(out), Path(src)):
-                raise UsageError(
-                    f"{out}: this is an input file and gdlab never writes over its inputs; "
-                    "choose another output path"
-                )
+        _not_an_input(out, inputs)
+        try:
+            check_output_file(out)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
 
 
-def check_folder(folder: str | os.PathLike[str]) -> None:
-    """Refuse an output folder that exists as a file, before any long run starts."""
+def _not_an_input(out: str | os.PathLike[str], inputs: Sequence[str | os.PathLike[str]]) -> None:
+    for src in inputs:
+        if _same_file(Path(out), Path(src)):
+            what = "folder" if Path(src).is_dir() else "file"
+            raise UsageError(
+                f"{out}: this is an input {what} and gdlab never writes over its inputs; "
+                "choose another output path"
+            )
+
+
+def check_folder(
+    folder: str | os.PathLike[str], inputs: Sequence[str | os.PathLike[str]] = ()
+) -> None:
+    """Refuse an output folder that exists as a file, or is one of the inputs, before any
+    long run starts."""
     path = Path(folder)
-    if path.exists() and not path.is_dir():
+    if os.path.lexists(path) and not path.is_dir():
         raise UsageError(f"{path}: exists and is not a folder; give --out a folder path")
+    _not_an_input(path, inputs)

@@ -9,7 +9,13 @@ from typing import Any
 import numpy as np
 
 from gdlab.cli import scale_on_dask
-from gdlab.cli.inputs import UsageError, check_outputs, read_csv, selected_columns
+from gdlab.cli.inputs import (
+    UsageError,
+    check_folder,
+    check_outputs,
+    read_csv,
+    selected_columns,
+)
 
 _DASK_HELP = (
     "read DATA through dask.dataframe, a few partitions in memory at a time (automatic when "
@@ -96,7 +102,10 @@ def run_apply(args: argparse.Namespace) -> int:
     from gdlab import scaling
     from gdlab.files import write_atomic
 
-    check_outputs([args.output], [args.params, args.data])
+    if scale_on_dask.wanted(args):  # the output is a folder of parts
+        check_folder(args.output, [args.params, args.data])
+    else:
+        check_outputs([args.output], [args.params, args.data])
     if not Path(args.params).is_file():
         raise UsageError(f"{args.params}: no such file; give the JSON written by `gdlab scale fit`")
     scaler = scaling.load(args.params)

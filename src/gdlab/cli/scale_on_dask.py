@@ -7,6 +7,12 @@ in, CSV out) into the output folder, all parts appearing together or none
 (:func:`gdlab.files.staged_folder`). Columns are chosen and checked as for one CSV file: the
 fitted ones must be numeric (from the files' schema, before any row is read) and complete
 (checked in each partition as it is read, so a gap stops the command with the part's name).
+
+Every part must hold the same columns, checked from its header or schema before any row is
+read: Dask reads CSV parts by position under the first part's header, so a CSV part whose
+header differs (other names, or the same names in another order) is refused; Parquet parts
+are matched by name, so their order may differ but not their names, and a fitted column must
+be numeric in every part. A part that cannot be read (a truncated file) is named.
 """
 
 from __future__ import annotations
@@ -31,13 +37,8 @@ def wanted(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "dask", False)) or Path(args.data).is_dir()
 
 
-def read_parts(path: str, columns: list[str] | None = None) -> tuple[Any, str]:
-    """The Parquet or CSV files of folder ``path`` (or the one file ``path``) as a Dask
-    DataFrame, and their kind ("parquet" or "csv")."""
-    import dask.dataframe as dd
-    import pandas as pd
-
-    source = Path(path)
+def _files(source: Path) -> list[Path]:
+    """The parts of folder ``source`` (or the one file ``source``), all of one kind."""
     if source.is_dir():
         parquet = sorted(source.glob("*.parquet"))
         csv = sorted(source.glob("*.csv"))
@@ -45,35 +46,120 @@ def read_parts(path: str, columns: list[str] | None = None) -> tuple[Any, str]:
             raise UsageError(
                 f"{source}: holds both .parquet and .csv files; give a folder of one kind"
             )
-        files = parquet or csv
-        if not files:
+        if not (parquet or csv):
             raise UsageError(f"{source}: no .parquet or .csv files in this folder")
-    elif source.is_file():
-        files = [source]
-    else:
-        raise UsageError(f"{source}: no such file or folder")
+        return parquet or csv
+    if source.is_file():
+        return [source]
+    raise UsageError(f"{source}: no such file or folder")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _csv_header(part: Path) -> list[str]:
+    import pandas as pd
+
+    try:
+        return [str(c) for c in pd.read_csv(part, nrows=0).columns]
+    except (ValueError, OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise UsageError(f"{part}: not readable as csv ({_first_line(exc)})") from None
+
+
+def _parquet_schema(part: Path) -> dict[str, Any]:
+    """Column name -> Arrow type of one Parquet part, read from its footer alone."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    try:
+        schema = pq.read_schema(part)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise UsageError(f"{part}: not readable as parquet ({_first_line(exc)})") from None
+    # A pandas index stored as a column is the index, not data: Dask reads it back as such.
+    index = (schema.pandas_metadata or {}).get("index_columns", [])
+    stored = {c for c in index if isinstance(c, str)}
+    return {str(n): t for n, t in zip(schema.names, schema.types, strict=True) if n not in stored}
+
+
+def _same_columns(files: list[Path], kind: str) -> list[dict[str, Any]]:
+    """Check that every part has the first part's columns; return each part's schema
+    (Parquet) or header (CSV, the types unknown until read) as name -> type or None."""
+    if kind == "csv":
+        headers = [_csv_header(f) for f in files]
+        for part, header in zip(files[1:], headers[1:], strict=True):
+            if header != headers[0]:
+                raise UsageError(
+                    f"{part}: its header ({', '.join(header)}) differs from that of "
+                    f"{files[0].name} ({', '.join(headers[0])}); CSV parts are read by "
+                    "position, so write every part with the same columns in the same order"
+                )
+        return [dict.fromkeys(h) for h in headers]
+    schemas = [_parquet_schema(f) for f in files]
+    for part, schema in zip(files[1:], schemas[1:], strict=True):
+        missing = [c for c in schemas[0] if c not in schema]
+        extra = [c for c in schema if c not in schemas[0]]
+        if missing or extra:
+            problems = [f"lacks {', '.join(map(repr, missing))}"] if missing else []
+            problems += [f"has {', '.join(map(repr, extra))} too"] if extra else []
+            raise UsageError(
+                f"{part}: {' and '.join(problems)}, unlike {files[0].name} (columns "
+                f"{', '.join(schemas[0])}); give parts with the same columns (their order "
+                "may differ)"
+            )
+    return schemas
+
+
+def read_parts(path: str) -> tuple[Any, str, list[tuple[Path, dict[str, Any]]]]:
+    """The Parquet or CSV files of folder ``path`` (or the one file ``path``) as a Dask
+    DataFrame, their kind ("parquet" or "csv") and each part's columns (name -> Arrow type
+    for Parquet, None for CSV), every part checked to have the same columns."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    source = Path(path)
+    files = _files(source)
     kind = "parquet" if files[0].suffix == ".parquet" else "csv"
+    parts = list(zip(files, _same_columns(files, kind), strict=True))
     names = [str(f) for f in files]
     try:
         if kind == "parquet":
-            frame = dd.read_parquet(names, columns=columns)
+            frame = dd.read_parquet(names)
         else:
-            frame = dd.read_csv(names, blocksize=CSV_BLOCK, usecols=columns)
+            frame = dd.read_csv(names, blocksize=CSV_BLOCK)
     except (ValueError, OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UsageError(f"{source}: not readable as {kind} ({first})") from None
+        raise UsageError(f"{source}: not readable as {kind} ({_first_line(exc)})") from None
     frame.columns = [str(c) for c in frame.columns]
-    return frame, kind
+    return frame, kind, parts
 
 
-def _numeric(frame: Any, columns: list[str], source: str, asked: bool) -> None:
+def _numeric(
+    frame: Any,
+    columns: list[str],
+    source: str,
+    asked: bool,
+    parts: list[tuple[Path, dict[str, Any]]],
+) -> None:
+    """Refuse a fitted column that is not numeric: in the frame's schema, and in the schema
+    of every Parquet part (Dask takes the first part's; a later one may hold text)."""
     import pandas as pd
 
     for name in columns:
+        way_out = "give numbers in it" if asked else f"leave it out with --exclude {name}"
         dtype = frame._meta[name].dtype
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
-            way_out = "give numbers in it" if asked else f"leave it out with --exclude {name}"
             raise UsageError(f"{source}: column {name!r} is not numeric ({dtype}); {way_out}")
+        for part, schema in parts:
+            arrow = schema.get(name)  # None for a CSV part: its types are known once read
+            if arrow is not None and not _arrow_numeric(arrow):
+                raise UsageError(f"{part}: column {name!r} is not numeric ({arrow}); {way_out}")
+
+
+def _arrow_numeric(arrow_type: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type))
 
 
 def _complete(part: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -106,12 +192,12 @@ def run_fit(args: argparse.Namespace, scalers: dict[str, Any]) -> int:
     from gdlab import scaling
 
     check_outputs([args.output], [args.data])
-    frame, kind = read_parts(args.data)
+    frame, kind, parts = read_parts(args.data)
     try:
         columns = selected_columns(frame._meta, args.columns, args.exclude)
     except UsageError as exc:
         raise UsageError(f"{args.data}: {exc}") from None
-    _numeric(frame, columns, args.data, asked=bool(args.columns))
+    _numeric(frame, columns, args.data, asked=bool(args.columns), parts=parts)
     scaler = scalers[args.method]().fit(selection(frame, columns, args.data))
     scaling.save(scaler, args.output)
     rows = int(np.max(np.asarray(scaler.n_samples_seen_)))
@@ -126,9 +212,8 @@ def run_apply(args: argparse.Namespace, scaler: Any, columns: list[str] | None) 
     """``gdlab scale apply`` on Dask: each partition scaled and written as one part."""
     from gdlab.files import staged_folder
 
-    check_outputs([args.output], [args.params, args.data])
-    check_folder(args.output)
-    frame, kind = read_parts(args.data)
+    check_folder(args.output, [args.params, args.data])
+    frame, kind, parts = read_parts(args.data)
     if columns is None:
         if len(frame.columns) != scaler.n_features_in_:
             raise UsageError(
@@ -142,7 +227,7 @@ def run_apply(args: argparse.Namespace, scaler: Any, columns: list[str] | None) 
             f"{args.data}: no column {missing[0]!r}, which the scaler was fitted on; the files "
             f"have {', '.join(repr(c) for c in frame.columns)}"
         )
-    _numeric(frame, columns, args.data, asked=True)
+    _numeric(frame, columns, args.data, asked=True, parts=parts)
     chosen = selection(frame, columns, args.data)
     if getattr(scaler, "feature_names_in_", None) is None:  # fitted on unnamed columns
         meta = chosen._meta.astype(np.float64)

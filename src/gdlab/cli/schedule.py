@@ -93,8 +93,10 @@ def _horizon(schedules: list[Any]) -> int:
 def run(args: argparse.Namespace) -> int:
     """Parse the schedules, print their table and write the plot if asked."""
     from gdlab import schedules as lr_schedules
-    from gdlab.cli.inputs import UsageError
+    from gdlab.cli.inputs import UsageError, check_outputs
 
+    if args.plot:
+        check_outputs([args.plot], [])
     parsed = [lr_schedules.parse(text) for text in args.text]
     n = args.steps if args.steps is not None else _horizon(parsed)
     if args.plot and n > _MAX_PLOT_STEPS:

@@ -97,12 +97,32 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def _finish(self) -> None:
         """Compute the derived attributes from the statistics."""
 
+    def _observed_counts(self) -> bool:
+        """Whether ``n_samples_seen_`` counts each column's observed values (a number, per
+        column where they differ, sums of weights with ``sample_weight``) rather than the
+        rows fitted, a whole number."""
+        return False
+
     def _check_state(self) -> None:
-        """Raise ValueError if loaded statistics are impossible (e.g. a negative variance)."""
-        if np.all(np.asarray(self.n_samples_seen_) == 0):
+        """Raise ValueError if loaded statistics break an invariant that *this* class adds.
+
+        A class checks only its own invariants and never calls ``super()``: loading runs the
+        ``_check_state`` of every class in the hierarchy, base class first
+        (:meth:`_check_loaded_state`), so no subclass can skip the checks of its bases. The
+        base class's: at least one sample seen, a whole number of rows where rows are
+        counted, and every statistic null in the same columns.
+        """
+        seen = self.n_samples_seen_
+        if np.all(np.asarray(seen) == 0):
             raise ValueError(
                 "Invalid scaler state: n_samples_seen_ is 0, but a fitted scaler has seen at "
                 "least one sample. Fit the scaler again and save it."
+            )
+        if not self._observed_counts() and not isinstance(seen, (int, np.integer)):
+            raise ValueError(
+                f"Invalid scaler state: n_samples_seen_ of {type(self).__name__} counts the "
+                f"rows fitted, a whole number, got {seen!r:.60}. Fit the scaler again and "
+                "save it."
             )
         present = [s for s in self._statistics if getattr(self, s) is not None]
         for name in present[1:]:
@@ -114,6 +134,13 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                     "were observed (null in one, a number in the other). Fit the scaler again "
                     "and save it."
                 )
+
+    def _check_loaded_state(self) -> None:
+        """Run the ``_check_state`` of every class in the hierarchy, base class first."""
+        for klass in reversed(type(self).__mro__):
+            check = vars(klass).get("_check_state")
+            if check is not None:
+                check(self)
 
     def _map(self) -> tuple[F64, F64, F64]:
         """``(offset, factor, inverse_factor)`` of the column-wise affine map."""

@@ -163,7 +163,6 @@ class RobustScaler(BaseScaler):
         self.scale_ = scale if self.with_scaling else None
 
     def _check_state(self) -> None:
-        super()._check_state()
         if self.scale_ is not None and (self.scale_ <= 0).any():
             raise ValueError("Invalid scaler state: scale_ has non-positive values; refit.")
 

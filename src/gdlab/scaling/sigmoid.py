@@ -104,6 +104,21 @@ class SigmoidScaler(MomentScaler):
     def _finish(self) -> None:
         self.scale_ = self._std_scale() if self.standardize else np.ones_like(self.var_)
 
+    def _check_state(self) -> None:
+        # Without standardize nothing is learned: the definition fixes mean_ = 0 and var_ = 1
+        # (so scale_ = 1); any other value would shift or stretch every input.
+        if self.standardize:
+            return
+        fixed = {"mean_": 0.0, "var_": 1.0}
+        for name, value in fixed.items():
+            stat = getattr(self, name)
+            if stat is None or not np.all(stat == value):
+                raise ValueError(
+                    f"Invalid scaler state: SigmoidScaler(standardize=False) learns nothing, "
+                    f"so its {name} is {value:g} in every column, got {stat!r:.60}. Fit the "
+                    "scaler again and save it."
+                )
+
     def _map(self) -> tuple[F64, F64, F64]:
         assert self.mean_ is not None and self.scale_ is not None  # always set here
         return self.mean_, 1.0 / self.scale_, self.scale_

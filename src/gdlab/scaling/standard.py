@@ -103,7 +103,6 @@ class MomentScaler(StreamingScaler):
         return True
 
     def _check_state(self) -> None:
-        super()._check_state()
         if self.var_ is not None and (self.var_ < 0).any():
             raise ValueError("Invalid scaler state: var_ has negative values; refit and save.")
         stat = self.mean_ if self.mean_ is not None else self.var_

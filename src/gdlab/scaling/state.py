@@ -280,7 +280,7 @@ def rebuild(d: Any, expected_class: str | None, registry: Mapping[str, Any]) -> 
         if stat in unset:
             absent(stat, attrs[stat])
         setattr(est, stat, None if stat in unset else float_vector(stat, attrs[stat], n))
-    est._check_state()
+    est._check_loaded_state()  # every class's own checks, base class first
     est._finish()
     for derived in target._derived:
         if derived in unset:

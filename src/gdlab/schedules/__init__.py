@@ -9,7 +9,7 @@ names of each schedule.
 """
 
 from gdlab.schedules.adapters import to_keras, to_torch
-from gdlab.schedules.annealing import cosine, cosine_restarts, linear, polynomial
+from gdlab.schedules.annealing import cosine, linear, polynomial
 from gdlab.schedules.base import SCHEDULES, Schedule, from_dict, to_dict
 from gdlab.schedules.basic import (
     constant,
@@ -26,6 +26,7 @@ from gdlab.schedules.cyclic import cyclic, one_cycle
 from gdlab.schedules.momentum import cycled_momentum
 from gdlab.schedules.phased import warmup_cosine, warmup_stable_decay
 from gdlab.schedules.plateau import PlateauState, ReduceOnPlateau
+from gdlab.schedules.restarts import cosine_restarts
 from gdlab.schedules.sklearn_rates import invscaling, optimal
 from gdlab.schedules.text import as_schedule, parse
 

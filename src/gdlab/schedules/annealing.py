@@ -1,18 +1,17 @@
-"""Schedules that anneal from one value to another over a horizon: linear, polynomial, cosine and
-cosine with warm restarts (SGDR)."""
+"""Schedules that anneal from one value to another over a horizon: linear, polynomial and cosine
+(cosine with warm restarts, SGDR, is `gdlab.schedules.restarts`)."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
-from numpy.typing import NDArray
 
 from gdlab.schedules import params as P
 from gdlab.schedules.base import FloatArray, IntArray, Schedule
 
-__all__ = ["cosine", "cosine_restarts", "linear", "polynomial"]
+__all__ = ["cosine", "linear", "polynomial"]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -174,84 +173,3 @@ class cosine(Schedule):
     @property
     def horizon(self) -> int | None:
         return self.total_steps
-
-
-@dataclasses.dataclass(frozen=True, repr=False)
-class cosine_restarts(Schedule):
-    r"""Cosine annealing with warm restarts, SGDR (PyTorch ``CosineAnnealingWarmRestarts``,
-    Keras ``CosineDecayRestarts``).
-
-    Period :math:`k` lasts :math:`P\,m^k` steps (``first_period`` times ``t_mult`` to the k)
-    and starts at :math:`s_k = P(m^k - 1)/(m - 1)` (:math:`kP` when :math:`m = 1`); inside it
-
-    :math:`\eta_t = \mathrm{min\_lr} + (\mathrm{lr} - \mathrm{min\_lr})\,
-    \mathrm{m\_mult}^k\,\tfrac12\left(1 + \cos\left(\pi\,\frac{t - s_k}{P m^k}\right)\right)`.
-
-    With a whole ``t_mult`` the period index is found with exact integer arithmetic, so a
-    restart happens exactly at :math:`s_k`; a fractional one (Keras' float ``t_mul``) starts
-    periods between steps. PyTorch's ``eta_min`` is ``min_lr``; Keras' ``alpha`` is
-    ``min_lr / lr`` and its ``m_mul`` is ``m_mult``. It never ends (no horizon).
-
-    Parameters
-    ----------
-    lr : float
-        Peak of the first period, > 0.
-    first_period : int
-        Length :math:`P` of the first period (PyTorch ``T_0``, Keras ``first_decay_steps``).
-    t_mult : int or float, default 1
-        Each period is ``t_mult`` >= 1 times longer than the previous one (an int in PyTorch,
-        a float in Keras; a whole float such as 2.0 is stored as the int 2).
-    m_mult : float, default 1.0
-        Each period's peak above ``min_lr`` is ``m_mult`` times the previous one (Keras).
-    min_lr : float, default 0.0
-        Floor of every period, in ``[0, lr]``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from gdlab.schedules import cosine_restarts
-    >>> cosine_restarts(lr=1.0, first_period=2, t_mult=2)(np.arange(7)).round(3)
-    array([1.   , 0.5  , 1.   , 0.854, 0.5  , 0.146, 1.   ])
-    """
-
-    real_steps: ClassVar[bool] = True
-
-    lr: float
-    first_period: int
-    t_mult: int | float = 1
-    m_mult: float = 1.0
-    min_lr: float = 0.0
-
-    def __post_init__(self) -> None:
-        owner = "cosine_restarts"
-        self._set("lr", P.number(owner, "lr", self.lr, low=0.0, low_open=True))
-        self._set("first_period", P.integer(owner, "first_period", self.first_period, low=1))
-        t_mult = P.number(owner, "t_mult", self.t_mult, low=1.0)
-        self._set("t_mult", int(t_mult) if t_mult.is_integer() else t_mult)
-        self._set("m_mult", P.number(owner, "m_mult", self.m_mult, low=0.0, low_open=True))
-        self._set("min_lr", P.number(owner, "min_lr", self.min_lr, low=0.0, high=self.lr))
-
-    def _start(self, k: IntArray) -> NDArray[Any]:
-        """First step of period ``k`` (an int, or a float for a fractional ``t_mult``)."""
-        m, p = self.t_mult, self.first_period
-        if m == 1:
-            return k * p
-        if isinstance(m, float):
-            return p * (np.power(m, k) - 1.0) / (m - 1.0)
-        return p * (m**k - 1) // (m - 1)
-
-    def _value(self, t: IntArray) -> FloatArray:
-        m, p = self.t_mult, self.first_period
-        if m == 1:
-            k = t // p
-        else:
-            # A float estimate of the period index, then a correction by one (exact for an
-            # integer t_mult).
-            k = np.floor(np.log(t * (m - 1) / p + 1.0) / np.log(m)).astype(np.int64)
-            k = np.maximum(k, 0)
-            k = np.where(self._start(k) > t, k - 1, k)
-            k = np.where(self._start(k + 1) <= t, k + 1, k)
-        length = p * np.power(m, k)
-        frac = (t - self._start(k)) / length
-        decay = 0.5 * (1.0 + np.cos(np.pi * frac))
-        return self.min_lr + (self.lr - self.min_lr) * np.power(self.m_mult, k) * decay

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from typing import Any, overload
 
 import numpy as np
@@ -79,6 +80,29 @@ class PlateauState:
             cooldown_counter=int(data["cooldown_counter"]),
             count=int(data["count"]),
         )
+
+
+def _metric(metric: Any) -> float:
+    """The metric as a float: a real number (NaN and ±inf allowed: they never improve, or
+    count as the best), or a NumPy scalar or 0-d array holding one."""
+    value = metric.item() if isinstance(metric, np.ndarray) and metric.ndim == 0 else metric
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"ReduceOnPlateau.update: metric must be a real number (the loss or score the "
+            f"controller watches), got {type(metric).__name__} {metric!r:.40}."
+        )
+    return float(value)
+
+
+def _rate(lr: Any) -> float:
+    """The rate a cut would lower, checked: a finite number >= 0."""
+    try:
+        return P.number("ReduceOnPlateau.update", "lr", lr, low=0.0)
+    except ValueError:
+        raise ValueError(
+            f"ReduceOnPlateau.update: lr must be a finite number >= 0 (the schedule's rate "
+            f"at the next step, which a cut would lower), got {lr!r:.40}."
+        ) from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,14 +202,18 @@ class ReduceOnPlateau:
 
         ``lr`` is the schedule's rate that a cut now would lower (the next update's, before
         the controller's scale); ``dialect="torch"`` needs it when ``min_lr`` or ``eps`` is
-        set, to bound the cut the way PyTorch does.
+        set, to bound the cut the way PyTorch does. ``metric`` must be a real number (NaN never
+        improves), else TypeError; ``lr`` a finite number >= 0 (0: nothing left to cut), else
+        ValueError, so a NaN rate never poisons the rates that follow.
         """
         if not isinstance(state, PlateauState):
             raise TypeError(
                 f"ReduceOnPlateau.update expects a PlateauState (from init()), got "
                 f"{type(state).__name__}."
             )
-        m = float(metric)
+        m = _metric(metric)
+        if lr is not None:
+            lr = _rate(lr)
         best, bad, cool, scale = state.best, state.num_bad, state.cooldown_counter, state.scale
         if self.dialect == "keras":
             if cool > 0:
