@@ -121,21 +121,14 @@ def _environment() -> Any:
     return env
 
 
-def _outline(lang: str) -> list[str]:
-    """One line per part: its name, then its section numbers with the titles under each."""
-    parts: dict[str, dict[str, list[str]]] = {}
+def _outline(lang: str) -> list[tuple[str, list[str]]]:
+    """The parts, each with its sections' numbers and titles."""
+    parts: dict[str, list[str]] = {}
     for e in OUTLINE:
-        numbers = parts.setdefault(fill(f"parts.{e.part}", lang), {})
         title = fill(f"sections.{e.key}.title", lang)
-        numbers.setdefault(section_number(e.number).get(lang), []).append(title)
-    mark = {m: fill(f"notebook.marks.{m}", lang) for m in ("colon", "and", "semicolon", "stop")}
-    return [
-        part
-        + mark["colon"]
-        + mark["semicolon"].join(f"{n} {mark['and'].join(titles)}" for n, titles in numbers.items())
-        + mark["stop"]
-        for part, numbers in parts.items()
-    ]
+        number = section_number(e.number).get(lang)
+        parts.setdefault(fill(f"parts.{e.part}", lang), []).append(f"{number} {title}")
+    return list(parts.items())
 
 
 def _section(e: Entry, lang: str, numbers: Numbers, first_of_part: bool) -> str:
