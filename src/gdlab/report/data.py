@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from gdlab import lesson
 from gdlab.datasets import add_intercept, make_regression, rescale_columns
+from gdlab.report.legacy_rng import lesson_seed
 from gdlab.report.text import Bilingual
 from gdlab.scaling import MinMaxScaler, StandardScaler
 
@@ -27,6 +28,8 @@ LAW = (200.0, -1.0, 1.0)
 SEED = 24
 CORRELATION = 0.9
 NOISE = 1.0
+# Part 一's label noise: the lesson's ``arrayGenReg(..., delta=0.01)``.
+LESSON_NOISE = 0.01
 
 Array = NDArray[np.float64]
 Scaling = Callable[[NDArray[np.float64]], NDArray[np.float64]]
@@ -101,6 +104,44 @@ def contour_problem() -> tuple[Array, Array, Array]:
     X_norm = X.copy()
     X_norm[:, :1] = lesson.z_score(X[:, :1])
     return X, X_norm, np.array([2.0, 4.0])
+
+
+def unit_mismatch_data() -> tuple[Array, Array, Array, Array]:
+    """Part 一's data, drawn as the lesson draws it (``np.random.seed(24)``, then
+    ``arrayGenReg(w=[200, -1, 1], delta=0.01)`` for 1,000 rows and again for 100 new rows),
+    with x1 recorded x 0.1 and x2 x 10.
+
+    Returns
+    -------
+    X, y : ndarray of shape (1000, 2) and (1000,)
+        The training rows as recorded (no intercept column) and their labels.
+    X_new, y_new : ndarray of shape (100, 2) and (100,)
+        The new rows the lesson predicts, recorded the same way.
+
+    Examples
+    --------
+    >>> X, y, X_new, y_new = unit_mismatch_data()
+    >>> X.shape, X_new.shape, round(float(X[0, 0]), 8)  # the lesson prints 0.13292122
+    ((1000, 2), (100, 2), 0.13292122)
+    """
+    with lesson_seed(SEED):
+        features, labels = lesson.arrayGenReg(w=list(LAW), delta=LESSON_NOISE)
+        new_features, new_labels = lesson.arrayGenReg(
+            num_examples=100, w=list(LAW), delta=LESSON_NOISE
+        )
+    return (
+        np.asarray(rescale_columns(features[:, :2], UNITS), dtype=np.float64),
+        labels[:, 0],
+        np.asarray(rescale_columns(new_features[:, :2], UNITS), dtype=np.float64),
+        new_labels[:, 0],
+    )
+
+
+def appendix_problems() -> dict[str, tuple[Array, Array]]:
+    """The designs of :func:`lesson_designs` under the keys the appendix's words use:
+    ``lesson_raw``, ``lesson_zscore`` (一、3's two rows), ``part2_minmax``, ``part2_zscore``."""
+    keys = ("lesson_raw", "lesson_zscore", "part2_minmax", "part2_zscore")
+    return dict(zip(keys, lesson_designs().values(), strict=True))
 
 
 def lesson_designs() -> dict[str, tuple[Array, Array]]:
