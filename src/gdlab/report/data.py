@@ -20,7 +20,6 @@ from numpy.typing import NDArray
 from gdlab import lesson
 from gdlab.datasets import add_intercept, make_regression, rescale_columns
 from gdlab.report.legacy_rng import lesson_seed
-from gdlab.report.text import Bilingual
 from gdlab.scaling import MinMaxScaler, StandardScaler
 
 UNITS = (0.1, 10.0)
@@ -138,39 +137,14 @@ def unit_mismatch_data() -> tuple[Array, Array, Array, Array]:
 
 
 def appendix_problems() -> dict[str, tuple[Array, Array]]:
-    """The designs of :func:`lesson_designs` under the keys the appendix's words use:
-    ``lesson_raw``, ``lesson_zscore`` (一、3's two rows), ``part2_minmax``, ``part2_zscore``."""
-    keys = ("lesson_raw", "lesson_zscore", "part2_minmax", "part2_zscore")
-    return dict(zip(keys, lesson_designs().values(), strict=True))
-
-
-def lesson_designs() -> dict[str, tuple[Array, Array]]:
-    """Designs (intercept included) and labels the analyses check the theory on: the
-    contour problem (一、3) raw and z-scored, part 二's data min-max and z-scored."""
+    """Designs (intercept included) and labels the appendix checks the theory on, under the
+    keys its words use: ``lesson_raw``, ``lesson_zscore`` (the contour problem, 一、3),
+    ``part2_minmax``, ``part2_zscore`` (part 二's data)."""
     X6, Z6, y6 = contour_problem()
     X, y = regression_problem()
     return {
-        "一、3 raw": (X6, y6),
-        "一、3 z-scored": (Z6, y6),
-        "二 min-max": (design(X, "min-max"), y),
-        "二 z-score": (design(X, "z-score"), y),
+        "lesson_raw": (X6, y6),
+        "lesson_zscore": (Z6, y6),
+        "part2_minmax": (design(X, "min-max"), y),
+        "part2_zscore": (design(X, "z-score"), y),
     }
-
-
-DESIGN_NAMES = {
-    "一、3 raw": Bilingual("一、3 原始数据", "1.3 raw"),
-    "一、3 z-scored": Bilingual("一、3 Z-Score", "1.3 z-scored"),
-    "二 min-max": Bilingual("二 0-1 标准化", "2 min-max"),
-    "二 z-score": Bilingual("二 Z-Score", "2 z-score"),
-}
-
-
-def design_key(name: str) -> str:
-    """A :func:`lesson_designs` name as a key of ``ExperimentResult.numbers``.
-
-    Examples
-    --------
-    >>> design_key("一、3 z-scored")
-    'p1_3_z-scored'
-    """
-    return name.replace("一、", "p1_").replace("二", "p2").replace(" ", "_")
