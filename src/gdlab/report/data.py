@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from gdlab import lesson
 from gdlab.datasets import add_intercept, make_regression, rescale_columns
-from gdlab.report.text import Bilingual
+from gdlab.report.legacy_rng import lesson_seed
 from gdlab.scaling import MinMaxScaler, StandardScaler
 
 UNITS = (0.1, 10.0)
@@ -27,6 +27,8 @@ LAW = (200.0, -1.0, 1.0)
 SEED = 24
 CORRELATION = 0.9
 NOISE = 1.0
+# Part 一's label noise: the lesson's ``arrayGenReg(..., delta=0.01)``.
+LESSON_NOISE = 0.01
 
 Array = NDArray[np.float64]
 Scaling = Callable[[NDArray[np.float64]], NDArray[np.float64]]
@@ -103,33 +105,46 @@ def contour_problem() -> tuple[Array, Array, Array]:
     return X, X_norm, np.array([2.0, 4.0])
 
 
-def lesson_designs() -> dict[str, tuple[Array, Array]]:
-    """Designs (intercept included) and labels the analyses check the theory on: the
-    contour problem (一、3) raw and z-scored, part 二's data min-max and z-scored."""
-    X6, Z6, y6 = contour_problem()
-    X, y = regression_problem()
-    return {
-        "一、3 raw": (X6, y6),
-        "一、3 z-scored": (Z6, y6),
-        "二 min-max": (design(X, "min-max"), y),
-        "二 z-score": (design(X, "z-score"), y),
-    }
+def unit_mismatch_data() -> tuple[Array, Array, Array, Array]:
+    """Part 一's data, drawn as the lesson draws it (``np.random.seed(24)``, then
+    ``arrayGenReg(w=[200, -1, 1], delta=0.01)`` for 1,000 rows and again for 100 new rows),
+    with x1 recorded x 0.1 and x2 x 10.
 
-
-DESIGN_NAMES = {
-    "一、3 raw": Bilingual("一、3 原始数据", "1.3 raw"),
-    "一、3 z-scored": Bilingual("一、3 Z-Score", "1.3 z-scored"),
-    "二 min-max": Bilingual("二 0-1 标准化", "2 min-max"),
-    "二 z-score": Bilingual("二 Z-Score", "2 z-score"),
-}
-
-
-def design_key(name: str) -> str:
-    """A :func:`lesson_designs` name as a key of ``ExperimentResult.numbers``.
+    Returns
+    -------
+    X, y : ndarray of shape (1000, 2) and (1000,)
+        The training rows as recorded (no intercept column) and their labels.
+    X_new, y_new : ndarray of shape (100, 2) and (100,)
+        The new rows the lesson predicts, recorded the same way.
 
     Examples
     --------
-    >>> design_key("一、3 z-scored")
-    'p1_3_z-scored'
+    >>> X, y, X_new, y_new = unit_mismatch_data()
+    >>> X.shape, X_new.shape, round(float(X[0, 0]), 8)  # the lesson prints 0.13292122
+    ((1000, 2), (100, 2), 0.13292122)
     """
-    return name.replace("一、", "p1_").replace("二", "p2").replace(" ", "_")
+    with lesson_seed(SEED):
+        features, labels = lesson.arrayGenReg(w=list(LAW), delta=LESSON_NOISE)
+        new_features, new_labels = lesson.arrayGenReg(
+            num_examples=100, w=list(LAW), delta=LESSON_NOISE
+        )
+    return (
+        np.asarray(rescale_columns(features[:, :2], UNITS), dtype=np.float64),
+        labels[:, 0],
+        np.asarray(rescale_columns(new_features[:, :2], UNITS), dtype=np.float64),
+        new_labels[:, 0],
+    )
+
+
+def appendix_problems() -> dict[str, tuple[Array, Array]]:
+    """Designs (intercept included) and labels the appendix checks the theory on, under the
+    keys its words use: ``lesson_raw``, ``lesson_zscore`` (the contour problem, 一、3),
+    ``part2_minmax``, ``part2_zscore`` (part 二's data)."""
+    X6, Z6, y6 = contour_problem()
+    X, y = regression_problem()
+    return {
+        "lesson_raw": (X6, y6),
+        "lesson_zscore": (Z6, y6),
+        "part2_minmax": (design(X, "min-max"), y),
+        "part2_zscore": (design(X, "z-score"), y),
+    }

@@ -114,6 +114,38 @@ class DemoRun:
         raise KeyError(f"no section {key!r} in this run; known: {known}")
 
 
+def _write(
+    folder: Path,
+    results: list[ExperimentResult],
+    quick: bool,
+    seconds: float,
+    lang: str,
+    share: str | None,
+) -> Path:
+    """Write the page and its static figures into ``folder``, all of them or none."""
+    from gdlab.files import staged_folder, write_atomic
+    from gdlab.report.page import write_report
+    from gdlab.report.summary import summary_table
+
+    meta = Phrase(
+        "page.meta_quick" if quick else "page.meta",
+        {"version": __version__, "count": len(results), "seconds": seconds},
+    )
+    with staged_folder(folder) as stage:
+        for r in results:
+            for image in r.images:
+                write_atomic(stage / "figures" / f"{r.key}-{image.name}.png", image.png)
+        write_report(
+            results,
+            stage / "index.html",
+            meta=meta,
+            summary=summary_table(results),
+            lang=lang,
+            share=share,
+        )
+    return (folder / "index.html").resolve()
+
+
 def run_demo(
     out: str | os.PathLike[str] | None = "gdlab-report",
     *,
@@ -147,10 +179,6 @@ def run_demo(
     -------
     DemoRun
     """
-    from gdlab.files import staged_folder, write_atomic
-    from gdlab.report.page import write_report
-    from gdlab.report.summary import summary_table
-
     if lang not in ("auto", "zh", "en"):
         raise ValueError(f"lang must be 'auto', 'zh' or 'en', got {lang!r}")
     steps = experiments(quick, only, overrides)
@@ -162,24 +190,5 @@ def run_demo(
         bar.advance(label)
     bar.close()
     seconds = time.perf_counter() - start
-    path = None
-    if out is not None:
-        folder = Path(out)
-        meta = Phrase(
-            "page.meta_quick" if quick else "page.meta",
-            {"version": __version__, "count": len(results), "seconds": seconds},
-        )
-        with staged_folder(folder) as stage:
-            for r in results:
-                for image in r.images:
-                    write_atomic(stage / "figures" / f"{r.key}-{image.name}.png", image.png)
-            write_report(
-                results,
-                stage / "index.html",
-                meta=meta,
-                summary=summary_table(results),
-                lang=lang,
-                share=share,
-            )
-        path = (folder / "index.html").resolve()
+    path = None if out is None else _write(Path(out), results, quick, seconds, lang, share)
     return DemoRun(tuple(results), path, seconds)

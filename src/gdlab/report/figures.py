@@ -102,9 +102,35 @@ def _forward_pointer(fig: Any, section: str, chart: str) -> None:
         fig.js_on_event(event, callback)
 
 
+def _reference_lines(fig: Any, chart: Chart) -> None:
+    """The chart's vertical (dashed) and horizontal (dotted) reference lines."""
+    from bokeh.models import Span  # type: ignore[attr-defined]
+
+    for value, _ in chart.vlines:
+        fig.add_layout(
+            Span(
+                location=value,
+                dimension="height",
+                line_dash="dashed",
+                line_color="#444444",
+                line_width=1.5,
+            )
+        )
+    for value, _ in chart.hlines:
+        fig.add_layout(
+            Span(
+                location=value,
+                dimension="width",
+                line_dash="dotted",
+                line_color="#444444",
+                line_width=1.5,
+            )
+        )
+
+
 def draw_chart(section: str, chart: Chart) -> tuple[Any, list[dict[str, str]]]:
     """One Bokeh figure for ``chart`` and its axis labels ``[{id, attr, zh, en}, ...]``."""
-    from bokeh.models import ColumnDataSource, Span  # type: ignore[attr-defined]
+    from bokeh.models import ColumnDataSource
     from bokeh.plotting import figure
 
     fig = figure(
@@ -140,26 +166,7 @@ def draw_chart(section: str, chart: Chart) -> tuple[Any, list[dict[str, str]]]:
         if series.name == chart.fit_to:
             x_range.renderers = [renderer]
             y_range.renderers = [renderer]
-    for value, _ in chart.vlines:
-        fig.add_layout(
-            Span(
-                location=value,
-                dimension="height",
-                line_dash="dashed",
-                line_color="#444444",
-                line_width=1.5,
-            )
-        )
-    for value, _ in chart.hlines:
-        fig.add_layout(
-            Span(
-                location=value,
-                dimension="width",
-                line_dash="dotted",
-                line_color="#444444",
-                line_width=1.5,
-            )
-        )
+    _reference_lines(fig, chart)
     if chart.x_ticks is not None:
         fig.xaxis.ticker = list(chart.x_ticks)
     if chart.y_ticks is not None:
