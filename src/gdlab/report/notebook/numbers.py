@@ -38,6 +38,13 @@ class SectionNumbers:
         What the section's ``run`` returned.
     lang : {"zh", "en"}
         The language of the words.
+
+    Examples
+    --------
+    >>> from gdlab.report.sections import decay
+    >>> shown = SectionNumbers(decay.run(n_samples=100, epochs=20), "zh")
+    >>> print(shown.text().splitlines()[0])
+    二、2 学习率调度：指数衰减
     """
 
     result: ExperimentResult

@@ -42,6 +42,14 @@ class Words:
 
     A name is relative to ``notebook.sections.KEY`` (``"lead"``) or, with a leading slash,
     a full key (``"/sections.contours.fig.w1"``, ``"/notebook.numbers"``).
+
+    Examples
+    --------
+    >>> w = Words("zh", "contours", {})
+    >>> w.text("/sections.contours.fig.w1")
+    '"w1（第一列的系数）"'
+    >>> print(w.fstring("code.kappa"))
+    f"条件数 κ：归一化前 {kappa_raw:.4g}，Z-Score 之后 {kappa_norm:.4g}"
     """
 
     def __init__(self, lang: str, key: str | None, numbers: Numbers) -> None:
@@ -173,6 +181,13 @@ def render_notebook(lang: str, numbers: Mapping[str, Numbers]) -> str:
     ------
     ValueError
         For an unknown language, or when a section's numbers are missing.
+
+    Examples
+    --------
+    >>> render_notebook("zh", {"contours": {}})
+    Traceback (most recent call last):
+    ...
+    ValueError: render_notebook needs every section's numbers; missing: formulas, units, ...
     """
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
