@@ -1165,7 +1165,7 @@ section_numbers("minibatch", "en")
 # f* is the lowest loss there is and f − f* how far the current loss is above it; the target τ = 0.01: it is reached from the epoch on which this gap stays within τ f*.
 
 # %% [markdown]
-# Putting the methods together: z-score + mini-batch gradient descent + exponential decay of the rate, still on this part's data set. Batches of 50 rows for 30 epochs, at the rate and decay factor the lesson page picked from its candidates for all three together: 1 × 2/L and γ = 0.8. The target: the loss stays within 1% of f* above the minimum.
+# Putting the methods together: z-score + mini-batch gradient descent + exponential decay of the rate, still on this part's data set. Batches of 50 rows for 30 epochs, at the rate and decay factor the lesson page picked from its candidates for all three together: 1 × 2/L and γ = 0.8. The target: from some epoch on, the loss never rises more than 1% of f* above the minimum.
 
 # %%
 batch_size, num_epoch = 50, 30

@@ -19,6 +19,7 @@ what a fresh run prints.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -54,8 +55,9 @@ def execute(text: str, target: Path) -> Path:
         nb, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
     ).execute()
     # Outputs only: the kernel's timing metadata would make every run a diff, and so would
-    # the points where a slow cell's printing happened to be flushed.
-    for cell in nb.cells:
+    # the points where a slow cell's printing happened to be flushed, and random cell ids.
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"{index:03d}-{hashlib.sha1(cell.source.encode('utf-8')).hexdigest()[:8]}"
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
