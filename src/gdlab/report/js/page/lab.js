@@ -5,6 +5,7 @@
  * page's engine (window.gdlab) and speaks to the page only through `lab`:
  *   lab.setup            the section's JSON (<script id="lab-KEY">)
  *   lab.value(name)      a control's current value (number, string or boolean)
+ *   lab.text(name)       what the control holds as text (for a message about a bad value)
  *   lab.set({name: v})   move controls without a refresh (a dragged start point)
  *   lab.draw(chart, series, columns)   new data for a figure's series
  *   lab.readout(row, column, text)     a live number ({zh, en} or a string)
@@ -104,6 +105,7 @@
     this.key = key;
     this.setup = JSON.parse(document.getElementById("lab-" + key).textContent);
     this.value = function (name) { return controlValue(controls[name]); };
+    this.text = function (name) { return controls[name].value; };
     this.set = function (values) {
       Object.keys(values).forEach(function (name) {
         var el = controls[name];
