@@ -120,6 +120,8 @@ def draw_chart(section: str, chart: Chart) -> tuple[Any, list[dict[str, str]]]:
     )
     # Nothing captures a swipe: the page scrolls; the pan tool is one tap away.
     fig.toolbar.active_drag = None
+    # No logo: it links to bokeh.org, and the page links nowhere outside itself.
+    fig.toolbar.logo = None
     if chart.pointer:
         _forward_pointer(fig, section, chart.name)
     # The figure's ranges are DataRange1d objects; the stubs type them as the base Range.
