@@ -161,11 +161,18 @@
   };
 
   /** Taps and drags on a figure that forwards them (Chart.pointer), from Bokeh's CustomJS. */
+  // The kind of pointer last put down (Bokeh's events do not say): seen first, as the
+  // document captures it on its way to the figure.
+  var pointerType = "mouse";
+  document.addEventListener("pointerdown", function (e) { pointerType = e.pointerType; }, true);
+
   root.gdlabPointer = function (section, chart, event) {
     var lab = running[section];
     var toolbar = event.origin && event.origin.toolbar;
-    // While the reader pans or zooms with a toolbar tool, a drag is theirs, not the lab's.
-    if (!lab || (toolbar && toolbar.active_drag && event.event_name !== "tap")) { return; }
+    var drag = event.event_name !== "tap";
+    // While the reader pans or zooms with a toolbar tool, a drag is theirs, not the lab's;
+    // a finger's drag scrolls the page (on a touch screen a tap moves the start).
+    if (!lab || (drag && ((toolbar && toolbar.active_drag) || pointerType === "touch"))) { return; }
     if (lab.controller.pointer) {
       lab.controller.pointer(chart, event);
       lab.refresh("pointer");
