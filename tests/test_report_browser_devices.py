@@ -190,11 +190,6 @@ def test_printing_shows_each_comparison_a_section_a_page(driver: Any, page: str)
     assert len(re.findall(rb"/Subtype\s*/Image", pdf)) >= len(figures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bokeh draws each toolbar inside its figure's shadow root, where the page's print "
-    "style sheet cannot reach; nothing hides it on paper yet",
-)
 def test_no_toolbar_is_printed(driver: Any, page: str) -> None:
     load(driver, page, width=700)
     assert _printed(driver)["toolbars"] == 0
