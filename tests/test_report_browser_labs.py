@@ -155,6 +155,8 @@ def contours_expected(numbers: dict[str, Any]) -> Expected:
                 epochs=contours.BUDGET,
                 w0=contours.lesson_start(),
             )
+            # The step at which gdlab's engine stops the run as diverged (its loss past
+            # 1000 x its reference), which the page's engine must find too.
             measured: Any = Words("lab.measured_diverged", {"k": int(run.step[-1])})
         else:
             measured = numbers[f"measured_{design}"]
