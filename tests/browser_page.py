@@ -149,9 +149,9 @@ def settled(driver: Any, read: Callable[[], T], expected: T, timeout: float = 10
     return read()
 
 
-# The page each browser shows untouched, as (url, width, mobile): a test that only reads the
-# page reuses it rather than loading it again.
-_UNTOUCHED: dict[int, tuple[str, int, bool]] = {}
+# The page each browser session shows untouched, as (url, width, mobile): a test that only
+# reads the page reuses it rather than loading it again.
+_UNTOUCHED: dict[str, tuple[str, int, bool]] = {}
 
 
 def load(
@@ -163,9 +163,9 @@ def load(
     ``changes`` tells that the caller will change it (the next call then reloads it).
     """
     shown = (url, width, mobile)
-    if _UNTOUCHED.get(id(driver)) == shown and not changes:
+    if _UNTOUCHED.get(driver.session_id) == shown and not changes:
         return driver
-    _UNTOUCHED.pop(id(driver), None)
+    _UNTOUCHED.pop(driver.session_id, None)
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile},
@@ -173,7 +173,7 @@ def load(
     driver.get(url)
     wait_for(driver, lambda: driver.execute_script(READY_JS), "the page to be ready")
     if not changes:
-        _UNTOUCHED[id(driver)] = shown
+        _UNTOUCHED[driver.session_id] = shown
     return driver
 
 

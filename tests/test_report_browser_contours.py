@@ -210,10 +210,15 @@ def _pixel(driver: Any, name: str) -> tuple[float, float]:
 
 
 def _assert_start_moved_to(driver: Any, name: str, target: tuple[float, float]) -> None:
-    px = _pixel(driver, name)
+    px = 2 * max(_pixel(driver, name))  # two CSS pixels, in data units
+
+    def there() -> bool:
+        return bool(np.allclose(start_point(driver, "raw"), target, rtol=0, atol=px))
+
+    wait_for(driver, there, f"the start to move to {target}")
     for side in SIDES:
         start = start_point(driver, side)
-        assert start == pytest.approx(target, abs=2 * max(px)), side
+        assert start == pytest.approx(target, abs=px), side
         # The run starts there: the drawn path's first point is the start.
         assert tuple(drawn_path(driver, side)[0]) == start
     assert boxes(driver) == pytest.approx(start_point(driver, "raw"), rel=1e-12)
@@ -258,6 +263,19 @@ def test_a_drag_on_the_figure_moves_both_starts_and_reset_puts_it_back(driver: A
     assert [readout(driver, "contours", "measured", s) for s in SIDES] == ["198", "31"]
 
 
+# Press play, then pause from inside the page the moment the counter reaches a step.
+_PLAY_TO_JS = """
+const [play, stop, done] = arguments;
+const counter = play.closest('.player').querySelector('output.counter');
+const step = () => +counter.querySelector('[lang=en]').textContent.match(/step (\\d+)/)[1];
+const watch = new MutationObserver(() => {
+  if (step() >= stop) { watch.disconnect(); play.click(); done(step()); }
+});
+watch.observe(counter, {childList: true, subtree: true, characterData: true});
+play.click();
+"""
+
+
 def test_step_reset_and_play_walk_the_path(driver: Any) -> None:
     assert counter(driver) == (100, 100)  # a new page shows the whole run
     set_control(driver, "contours", "steps", 30)  # a shorter run to play through
@@ -280,13 +298,12 @@ def test_step_reset_and_play_walk_the_path(driver: Any) -> None:
     step.send_keys("\n")
     assert settled(driver, lambda: counter(driver), (4, 30)) == (4, 30)
     play = driver.find_element("css selector", '.lab[data-section=contours] [data-player="play"]')
-    play.click()
-    assert play.get_attribute("aria-pressed") == "true"
-    wait_for(driver, lambda: counter(driver)[0] >= 10, "the player to pass step 10")
-    play.click()  # pause
+    # Play, and pause as soon as the counter shows step 6: the page pauses itself, in the same
+    # turn as it draws that step, however slow the machine.
+    k = driver.execute_async_script(_PLAY_TO_JS, play, 6)
+    assert k == 6
     assert play.get_attribute("aria-pressed") == "false"
-    k, _ = counter(driver)
-    assert 10 <= k < 30 and len(drawn_path(driver, "raw")) == k + 1
+    assert counter(driver) == (6, 30) and len(drawn_path(driver, "raw")) == 7
     play.click()  # on to the end, where it stops by itself
     wait_for(driver, lambda: counter(driver) == (30, 30), "the player to reach the end")
     wait_for(driver, lambda: play.get_attribute("aria-pressed") == "false", "the player to stop")

@@ -365,3 +365,72 @@ def test_no_cell_says_minus_one(driver: Any) -> None:
         "return Array.from(document.querySelectorAll('.lab'), (e) => e.dataset.section)"
     )
     assert set(LABS) <= set(shown)
+
+
+def _lab_values(driver: Any, key: str, names: list[str]) -> dict[str, Any]:
+    return {
+        name: (
+            c.is_selected() if c.get_attribute("type") == "checkbox" else c.get_attribute("value")
+        )
+        for name in names
+        for c in [control(driver, key, name)]
+    }
+
+
+def _decay_column(kind: str, factor: float, gamma: float, epochs: int) -> Expected:
+    """The decayed column of the decay lab, from gdlab's Python engine."""
+    d = part2.designs(N_SAMPLES)["zscore"]
+    rate = decay.schedule(kind, factor * d.cond.lr_stable, gamma, epochs)
+    run = descend(LeastSquares(), d.A, d.y, lr=rate, epochs=epochs, w0=d.w0)
+    gap = part2.relative_gap(run, d.f_star)
+    status, reached = part2.outcome(run, part2.settle(gap, decay.RTOL), epochs)
+    diverged = status.name == "diverged"
+    return {
+        ("status", "decay"): status,
+        ("reached", "decay"): reached,
+        ("gap", "decay"): status if diverged else f"{gap[-1]:.1e}",
+        ("sum", "decay"): f"{np.sum(rate(np.arange(epochs))):.3g}",
+    }
+
+
+def test_changing_one_decay_control_keeps_the_others(driver: Any) -> None:
+    moves = [("factor", 0.5), ("gamma", 0.8), ("kind", "step"), ("epochs", 200), ("factor", 0.3)]
+    done: dict[str, Any] = {}
+    for name, value in moves:
+        set_control(driver, "decay", name, value)
+        done[name] = str(value)
+        assert _lab_values(driver, "decay", list(done)) == done
+        args = {"kind": "exponential", "factor": 1.25, "gamma": 0.95, "epochs": 150}
+        args.update({k: type(args[k])(v) for k, v in done.items()})
+        check_readouts(driver, "decay", _decay_column(**args))
+    set_control(driver, "decay", "kind", "cosine")  # cosine down to 0 over the epochs
+    check_readouts(driver, "decay", _decay_column("cosine", 0.3, 0.8, 200))
+
+
+def test_changing_one_combined_control_keeps_the_others(driver: Any) -> None:
+    # Full batch, so that "your settings" are deterministic and Python can replay them.
+    n = claims(driver, "combined")
+    d = part2.designs(N_SAMPLES)["zscore"]
+    set_control(driver, "combined", "minibatch", False)
+    for name, value in (("factor", 0.5), ("gamma", 0.9), ("factor", 0.7)):
+        set_control(driver, "combined", name, value)
+        values = _lab_values(
+            driver, "combined", ["zscore", "minibatch", "decay", "factor", "gamma"]
+        )
+        assert values["zscore"] and not values["minibatch"] and values["decay"]
+        factor, gamma = float(values["factor"]), float(values["gamma"])
+        assert (factor, gamma)[("factor", "gamma").index(name)] == value
+        rate = schedules.exponential(lr=factor * d.cond.lr_stable, gamma=gamma)
+        run = descend(LeastSquares(), d.A, d.y, lr=rate, epochs=int(n["epochs"]), w0=d.w0)
+        gap = np.asarray(run.loss) - d.f_star
+        settle = part2.settle(gap, n["target"] * d.f_star)
+        check_readouts(
+            driver,
+            "combined",
+            {
+                ("rate", "yours"): f"{factor * d.cond.lr_stable:.3g}",
+                ("factor_used", "yours"): f"{gamma:g}",
+                ("settle", "yours"): Count(settle, int(n["epochs"])),
+                ("final", "yours"): Near(float(max(gap[-1], 0.0)), rel=5e-3, atol=1e-9),
+            },
+        )
