@@ -109,7 +109,7 @@
     function update(changed) {
       var lr = lab.value("lr"), steps = lab.value("steps");
       if (!(lr > 0 && isFinite(lr))) {
-        lab.say("lab.bad_rate", { value: String(lab.box.querySelector('[data-control="lr"]').value) });
+        lab.say("lab.bad_rate", { value: lab.text("lr") });
         return;
       }
       if (changed === "start1" || changed === "start2") {
