@@ -40,6 +40,7 @@ bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench_scaling.py
 	$(BIN)/python benchmarks/bench_threads.py
 	$(BIN)/python benchmarks/bench_descent.py
+	$(BIN)/python benchmarks/bench_page.py
 
 # The documentation site (Sphinx, warnings are errors): docs/_build/html/index.html.
 docs: $(INSTALLED_TEST)

@@ -4,9 +4,10 @@ Bokeh is imported only here and only when a page is built, so ``import gdlab.rep
 light. Every figure is drawn on a canvas at the screen's own pixel density (a lab redraws it on
 every control change) and stretches to the width of its box. No drag tool is active, so a
 swipe over a figure scrolls the page on a phone; pan and zoom are one tap away in the
-toolbar. Legends and titles are HTML beside the figure (so both languages live in the page's
-text); the axis labels are the only words drawn inside the figure, and :func:`draw_charts`
-returns them in both languages for the page's language switch.
+toolbar, which is left off paper. Legends and titles are HTML beside the figure (so both
+languages live in the page's text); the axis labels are the only words drawn inside the
+figure, and :func:`draw_charts` returns them in both languages for the page's language
+switch.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ def _glyph(fig: Any, series: Series, source: Any, bottom: float) -> Any:
     )
 
 
+_TOOLBAR_PRINT_CSS = "@media print { :host { display: none !important; } }"
+
+
 def _forward_pointer(fig: Any, section: str, chart: str) -> None:
     """Send taps and drags on ``fig`` to the page's lab script (``window.gdlabPointer``)."""
     from bokeh.models import CustomJS
@@ -130,7 +134,7 @@ def _reference_lines(fig: Any, chart: Chart) -> None:
 
 def draw_chart(section: str, chart: Chart) -> tuple[Any, list[dict[str, str]]]:
     """One Bokeh figure for ``chart`` and its axis labels ``[{id, attr, zh, en}, ...]``."""
-    from bokeh.models import ColumnDataSource
+    from bokeh.models import ColumnDataSource, InlineStyleSheet
     from bokeh.plotting import figure
 
     fig = figure(
@@ -146,6 +150,11 @@ def draw_chart(section: str, chart: Chart) -> tuple[Any, list[dict[str, str]]]:
     )
     # Nothing captures a swipe: the page scrolls; the pan tool is one tap away.
     fig.toolbar.active_drag = None
+    # No logo: it links to bokeh.org, and the page links nowhere outside itself.
+    fig.toolbar.logo = None
+    # Not on paper: the toolbar lives in the figure's shadow root, out of the page style
+    # sheet's reach, so it carries its own print rule.
+    fig.toolbar.stylesheets = [InlineStyleSheet(css=_TOOLBAR_PRINT_CSS)]
     if chart.pointer:
         _forward_pointer(fig, section, chart.name)
     # The figure's ranges are DataRange1d objects; the stubs type them as the base Range.

@@ -5,6 +5,7 @@
  * page's engine (window.gdlab) and speaks to the page only through `lab`:
  *   lab.setup            the section's JSON (<script id="lab-KEY">)
  *   lab.value(name)      a control's current value (number, string or boolean)
+ *   lab.text(name)       what the control holds as text (for a message about a bad value)
  *   lab.set({name: v})   move controls without a refresh (a dragged start point)
  *   lab.draw(chart, series, columns)   new data for a figure's series
  *   lab.readout(row, column, text)     a live number ({zh, en} or a string)
@@ -107,6 +108,7 @@
     this.box = box;
     this.setup = JSON.parse(document.getElementById("lab-" + key).textContent);
     this.value = function (name) { return controlValue(controls[name]); };
+    this.text = function (name) { return controls[name].value; };
     this.set = function (values) {
       Object.keys(values).forEach(function (name) {
         var el = controls[name];
@@ -170,11 +172,18 @@
   };
 
   /** Taps and drags on a figure that forwards them (Chart.pointer), from Bokeh's CustomJS. */
+  // The kind of pointer last put down (Bokeh's events do not say): seen first, as the
+  // document captures it on its way to the figure.
+  var pointerType = "mouse";
+  document.addEventListener("pointerdown", function (e) { pointerType = e.pointerType; }, true);
+
   root.gdlabPointer = function (section, chart, event) {
     var lab = running[section];
     var toolbar = event.origin && event.origin.toolbar;
-    // While the reader pans or zooms with a toolbar tool, a drag is theirs, not the lab's.
-    if (!lab || (toolbar && toolbar.active_drag && event.event_name !== "tap")) { return; }
+    var drag = event.event_name !== "tap";
+    // While the reader pans or zooms with a toolbar tool, a drag is theirs, not the lab's;
+    // a finger's drag scrolls the page (on a touch screen a tap moves the start).
+    if (!lab || (drag && ((toolbar && toolbar.active_drag) || pointerType === "touch"))) { return; }
     if (lab.controller.pointer) {
       lab.controller.pointer(chart, event);
       lab.refresh("pointer");

@@ -33,6 +33,8 @@
                fraction: S.tuned[code].fraction, gamma: S.tuned[code].gamma };
     }
     function update() {
+      // γ matters only with decay: a slider that does nothing is greyed out.
+      lab.box.querySelector('[data-control="gamma"]').disabled = !lab.value("decay");
       var runs = {
         yours: run(g, S, design, {
           zscore: lab.value("zscore"), minibatch: lab.value("minibatch"), decay: lab.value("decay"),

@@ -37,7 +37,7 @@
     return {
       kind: kind, A: A, cond: cond, wStar: wStar, fStar: fStar, width: 2 * half,
       view: { x: [cx - half, cx + half], y: [cy - half, cy + half] },
-      contours: g.ellipses(A, data.y, levels, 120).lines
+      contours: g.ellipses(A, data.y, levels, 96).lines
     };
   }
 
@@ -75,18 +75,22 @@
   root.gdlabLabs.contours = function (lab) {
     var g = root.gdlab, S = lab.setup;
     var lesson = { X: S.X, y: S.y, w0: S.w0, scaled: S.scaled_columns, rtol: S.rtol, budget: S.budget };
-    var data = lesson, designs = {}, runs = {}, start = S.w0.slice();
+    var data = lesson, designs = {}, runs = {}, start = S.w0.slice(), drawn = {};
     function design(kind) { return designs[kind] || (designs[kind] = Design(g, data, kind)); }
     function sides() { return { raw: design("raw"), scaled: design(lab.value("scaler")) }; }
 
     function drawSurface(side, d) {
+      lab.draw("surface-" + side, "start", { x: [start[0]], y: [start[1]] });
+      // The contours and the view change with the design only: redrawing them on every rate
+      // would make Bokeh recompute the figure's ranges for nothing.
+      if (drawn[side] === d) { return; }
+      drawn[side] = d;
       lab.draw("surface-" + side, "contours", {
         xs: d.contours.map(function (l) { return Array.from(l.x); }),
         ys: d.contours.map(function (l) { return Array.from(l.y); })
       });
       lab.draw("surface-" + side, "view", d.view);
       lab.draw("surface-" + side, "optimum", { x: [d.wStar[0]], y: [d.wStar[1]] });
-      lab.draw("surface-" + side, "start", { x: [start[0]], y: [start[1]] });
     }
 
     function show(k) {
@@ -109,7 +113,7 @@
     function update(changed) {
       var lr = lab.value("lr"), steps = lab.value("steps");
       if (!(lr > 0 && isFinite(lr))) {
-        lab.say("lab.bad_rate", { value: String(lab.box.querySelector('[data-control="lr"]').value) });
+        lab.say("lab.bad_rate", { value: lab.text("lr") });
         return;
       }
       if (changed === "start1" || changed === "start2") {

@@ -61,8 +61,8 @@
       var mini = band(runs, d, S);
       var full = band([g.descend({ X: d.A, y: S.y, lr: d.cond.best, epochs: S.epochs })], d, S);
       full.spread = null;
-      var x = mini.median.map(function (_, i) { return i; });
-      lab.draw("loss", "band", { x: x, lower: P.curve(mini.lower).y, upper: P.curve(mini.upper).y });
+      var lower = P.curve(mini.lower), upper = P.curve(mini.upper);
+      lab.draw("loss", "band", { x: lower.x, lower: lower.y, upper: upper.y });
       lab.draw("loss", "median", P.curve(mini.median));
       lab.draw("loss", "full", P.curve(full.median));
       lab.draw("loss", "target", P.level(S.target * d.fStar, S.epochs));

@@ -37,13 +37,17 @@
     return 0;
   }
 
-  /** A curve for a log axis: x = 0, 1, ..., y clipped at FLOOR (NaN where not finite). */
+  var DRAWN = 1000;  // points a curve keeps: a screen is narrower, and Bokeh paints each one
+
+  /** A curve for a log axis: x = 0, 1, ..., y clipped at FLOOR (NaN where not finite); a long
+   * run keeps every k-th epoch and its last, so a redraw stays within a frame. */
   function curve(values) {
-    var n = values.length, x = new Float64Array(n), y = new Float64Array(n);
-    for (var i = 0; i < n; i++) {
-      x[i] = i;
-      y[i] = isFinite(values[i]) ? Math.max(values[i], FLOOR) : NaN;
-    }
+    var n = values.length, stride = Math.max(1, Math.ceil(n / DRAWN));
+    var m = Math.ceil(n / stride) + ((n - 1) % stride ? 1 : 0);
+    var x = new Float64Array(m), y = new Float64Array(m), j = 0;
+    for (var i = 0; i < n; i += stride) { x[j] = i; y[j++] = values[i]; }
+    if ((n - 1) % stride) { x[j] = n - 1; y[j++] = values[n - 1]; }
+    for (j = 0; j < m; j++) { y[j] = isFinite(y[j]) ? Math.max(y[j], FLOOR) : NaN; }
     return { x: x, y: y };
   }
 
