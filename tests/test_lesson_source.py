@@ -80,6 +80,12 @@ def test_chinese_sentences_use_full_width_punctuation() -> None:
     assert bad == []
 
 
+def test_english_words_hold_no_chinese_but_the_switch_to_it() -> None:
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    found = [k for k, v in prose.phrases("en").items() if chinese.search(v)]
+    assert found == ["page.switch"]  # the button that switches to Chinese reads 中文
+
+
 def test_values_read_in_each_language() -> None:
     assert Count(None, 500).in_language("zh") == "未达到（> 500）"
     assert Count(None, 500).in_language("en") == "not reached (> 500)"
