@@ -369,3 +369,28 @@ def test_decay_lab_shows_the_sections_numbers(driver: Any, tmp_path: Path) -> No
             path = shown(driver, f'[data-chart="decay/{chart}"] g[data-series="{series}"] path')
             assert len(path.get_attribute("d")) > 100, (chart, series)
     assert console_errors(driver) == []
+
+
+@browser_only
+@pytest.mark.parametrize(
+    ("key", "params"),
+    [
+        ("speed", {"epochs": 2000}),
+        ("minibatch", {"shuffles": 4}),
+        ("combined", {"n_samples": 200, "epochs": 10}),
+    ],
+)
+def test_every_other_lab_fills_its_readouts(
+    driver: Any, tmp_path: Path, key: str, params: dict[str, Any]
+) -> None:
+    w = lab(key, lang="zh", **params)
+    show(driver, tmp_path, w)
+    cells = readouts(driver, key)
+    assert len(cells) == len(w.spec["html"].split("<td id=")) - 1 > 0
+    assert all(cells.values()), cells
+    drawn = driver.execute_script(
+        _SHADOW + "return Array.from(root.querySelectorAll('g[data-series] path'))"
+        ".filter((p) => (p.getAttribute('d') || '').length > 20).length;"
+    )
+    assert drawn >= 2
+    assert console_errors(driver) == []

@@ -71,7 +71,7 @@
 
   function niceStep(span, count) {
     var raw = span / Math.max(count, 1), base = Math.pow(10, Math.floor(Math.log10(raw)));
-    var steps = [1, 2, 2.5, 5, 10];
+    var steps = [1, 2, 5, 10];  // as Bokeh's ticker
     for (var i = 0; i < steps.length; i++) { if (steps[i] * base >= raw) { return steps[i] * base; } }
     return 10 * base;
   }
@@ -143,36 +143,43 @@
     return node;
   }
 
-  function glyph(group, s, data, sx, sy, bottom) {
+  /** An SVG element as markup (the glyphs are many: markup parses faster than DOM calls). */
+  function tag(name, attrs) {
+    return "<" + name + Object.keys(attrs).map(function (k) { return " " + k + '="' + attrs[k] + '"'; }).join("") + "/>";
+  }
+
+  /** A series' glyphs as SVG markup. */
+  function glyph(s, data, sx, sy, bottom) {
+    var out = [];
     var style = { stroke: s.color, fill: "none", "stroke-width": s.width };
     if (s.dash && DASHES[s.dash]) { style["stroke-dasharray"] = DASHES[s.dash]; }
-    var g = el("g", { "data-series": s.name, opacity: s.alpha }, group);
-    if (s.alpha === 0) { return; }
-    if (s.kind === "line" && data.x) {
-      style.d = pathOf(data.x, data.y, sx, sy);
-      el("path", style, g);
+    if (s.alpha === 0) {
+      out = [];
+    } else if (s.kind === "line" && data.x) {
+      out.push(tag("path", Object.assign({ d: pathOf(data.x, data.y, sx, sy) }, style)));
     } else if (s.kind === "multi_line" && data.xs) {
       data.xs.forEach(function (xs, i) {
-        el("path", Object.assign({}, style, { d: pathOf(xs, data.ys[i], sx, sy) }), g);
+        out.push(tag("path", Object.assign({ d: pathOf(xs, data.ys[i], sx, sy) }, style)));
       });
     } else if (s.kind === "scatter" && data.x) {
       for (var i = 0; i < data.x.length; i++) {
         if (usable(data.x[i], sx.log) && usable(data.y[i], sy.log)) {
-          el("circle", { cx: sx.to(data.x[i]).toFixed(1), cy: sy.to(data.y[i]).toFixed(1),
-                         r: s.width / 2, fill: s.color }, g);
+          out.push(tag("circle", { cx: sx.to(data.x[i]).toFixed(1), cy: sy.to(data.y[i]).toFixed(1),
+                                   r: s.width / 2, fill: s.color }));
         }
       }
     } else if (s.kind === "band" && data.x) {
-      el("path", { d: bandOf(data.x, data.lower, data.upper, sx, sy), fill: s.color, stroke: "none" }, g);
+      out.push(tag("path", { d: bandOf(data.x, data.lower, data.upper, sx, sy), fill: s.color, stroke: "none" }));
     } else if (s.kind === "vbar" && data.x) {
       for (var j = 0; j < data.x.length; j++) {
         if (!(usable(data.x[j], sx.log) && usable(data.top[j], sy.log))) { continue; }
         var left = sx.to(data.x[j] - s.width / 2), right = sx.to(data.x[j] + s.width / 2);
         var top = sy.to(data.top[j]), base = sy.to(bottom);
-        el("rect", { x: Math.min(left, right), y: Math.min(top, base), width: Math.abs(right - left),
-                     height: Math.abs(base - top), fill: s.color }, g);
+        out.push(tag("rect", { x: Math.min(left, right), y: Math.min(top, base), width: Math.abs(right - left),
+                               height: Math.abs(base - top), fill: s.color }));
       }
     }
+    return '<g data-series="' + s.name + '" opacity="' + s.alpha + '">' + out.join("") + "</g>";
   }
 
   function Plot(holder, chart) {
@@ -255,7 +262,7 @@
       axes(svg, w, h, sx, sy);
       var inside = el("g", { "clip-path": "url(#" + clip + ")" }, svg);
       var bottom = chart.y_range ? chart.y_range[0] : (chart.y_log ? 1 : 0);
-      chart.series.forEach(function (s) { glyph(inside, s, data[s.name] || {}, sx, sy, bottom); });
+      inside.innerHTML = chart.series.map(function (s) { return glyph(s, data[s.name] || {}, sx, sy, bottom); }).join("");
       rules(inside, w, h, sx, sy);
     };
 
