@@ -34,7 +34,13 @@ PAGE_FILES = (*LAB_FILES, "page_labs.js", "page.js")
 
 
 def page_scripts(names: tuple[str, ...]) -> list[str]:
-    """The text of the scripts ``names`` of ``js/page``, in that order."""
+    """The text of the scripts ``names`` of ``js/page``, in that order.
+
+    Examples
+    --------
+    >>> "root.gdlabLab = Lab;" in page_scripts(("lab.js",))[0]
+    True
+    """
     folder = resources.files("gdlab.report").joinpath("js", "page")
     return [folder.joinpath(*name.split("/")).read_text("utf-8") for name in names]
 

@@ -124,7 +124,14 @@ class LabWidget(anywidget.AnyWidget):
         return merged
 
     def fallback(self) -> str:
-        """What a notebook without a widget front end shows instead, in the widget's language."""
+        """What a notebook without a widget front end shows instead, in the widget's language.
+
+        Examples
+        --------
+        >>> from gdlab.report.sections import decay
+        >>> LabWidget(decay.run(n_samples=200, epochs=60), lang="en").fallback()[:60]
+        '2.2 Learning-rate scheduling: exponential decay: this live l'
+        """
         number, title = self._title
         values = {"number": number.get(self.lang), "title": title.get(self.lang)}
         return Phrase("widget.fallback", values).get(self.lang)

@@ -43,13 +43,25 @@ export default { render };
 
 
 def widget_scripts() -> list[str]:
-    """The text of the widget's own scripts, in load order."""
+    """The text of the widget's own scripts, in load order.
+
+    Examples
+    --------
+    >>> [text.count("root.gdlabPlot = Plot") for text in widget_scripts()]
+    [1, 0]
+    """
     folder = _REPORT.joinpath("js", "widget")
     return [folder.joinpath(name).read_text("utf-8") for name in WIDGET_FILES]
 
 
 def widget_style() -> str:
-    """The page's style sheet, then the widget's own rules."""
+    """The page's style sheet, then the widget's own rules.
+
+    Examples
+    --------
+    >>> ".gdlab-widget[lang" in widget_style() and ".controls {" in widget_style()
+    True
+    """
     page = _REPORT.joinpath("style.css").read_text("utf-8")
     own = _REPORT.joinpath("js", "widget", "widget.css").read_text("utf-8")
     return page + "\n" + own
