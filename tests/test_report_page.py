@@ -162,5 +162,3 @@ def test_format_table_aligns_numbers_right() -> None:
 
 # ---------------------------------------------------------------------------------------------
 # The lesson page: its hooks, both languages, the embedded data and its size.
-
-
