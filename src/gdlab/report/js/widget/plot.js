@@ -23,7 +23,7 @@
   function usable(v, log) { return typeof v === "number" && isFinite(v) && (!log || v > 0); }
 
   /** Every value of the columns a series puts on one axis ("x" or "y"). */
-  function axisValues(series, data, axis) {
+  function axisValues(data, axis) {
     var names = axis === "x" ? ["x", "xs"] : ["y", "ys", "lower", "upper", "top"];
     var out = [];
     names.forEach(function (name) {
@@ -198,7 +198,7 @@
       function span(axis, fixed, log) {
         if (fixed) { return fixed.slice(); }
         var values = [];
-        fit.forEach(function (s) { Array.prototype.push.apply(values, axisValues(s, data[s.name] || {}, axis)); });
+        fit.forEach(function (s) { Array.prototype.push.apply(values, axisValues(data[s.name] || {}, axis)); });
         return fitted(values, log);
       }
       var x = span("x", chart.x_range, chart.x_log), y = span("y", chart.y_range, chart.y_log);
