@@ -108,8 +108,9 @@ def _part_intro(first: ExperimentResult) -> str:
     return f'<p class="part-intro">{words_html(Phrase(key, first.numbers))}</p>'
 
 
-def _page_words(results: Sequence[ExperimentResult]) -> dict[str, dict[str, str]]:
-    """The phrases the page's scripts fill live: the shared ones and each lab's own."""
+def live_words(results: Sequence[ExperimentResult]) -> dict[str, dict[str, str]]:
+    """The phrases the labs' scripts fill live, in both languages: the shared ones and each
+    lab's own (the page's ``<script id="words">``, the notebook widget's words)."""
     prefixes = ["common", "lab"]
     prefixes += [f"sections.{r.key}.{part}" for r in results if r.lab for part in ("lab", "fig")]
     keys = [k for p in prefixes for k in keys_under(p)]
@@ -166,7 +167,7 @@ def _body(
         *sections,
         "</main>",
         f'<section id="summary">{table_html(summary)}</section>' if summary is not None else "",
-        json_script("words", _page_words(results)),
+        json_script("words", live_words(results)),
         json_script("axis-labels", labels),
         f"<script>{page_javascript()}</script>",
         script,

@@ -1,9 +1,18 @@
-/* The labs' runtime: reads a lab's controls, runs its controller, draws into Bokeh, plays.
+/* The labs' runtime, shared by the lesson page and the notebook widget: it reads a lab's
+ * controls, runs its controller, hands the figures' new data to its host, and plays.
  *
- * A controller (js/page/labs/KIND.js) is `window.gdlabLabs[KIND] = function (lab) {...}`
- * returning {update(changed), show(k), pointer(chart, event), action(name)}. It computes with the
- * page's engine (window.gdlab) and speaks to the page only through `lab`:
- *   lab.setup            the section's JSON (<script id="lab-KEY">)
+ * A lab's box is the markup of gdlab.report.page_parts.lab_html: labelled form controls
+ * (data-control), an optional player, the readout grid (readout-KEY-ROW-COLUMN) and the
+ * message line. A host builds the box and starts it with `new gdlabLab(box, host)`:
+ *   host.setup           the section's JSON (the page's <script id="lab-KEY">)
+ *   host.draw(chart, series, columns)   draw a figure's series (the page into Bokeh,
+ *                        page_labs.js; the notebook widget into its own plots, js/widget)
+ *   host.refreshed()     optional: told after every recompute
+ *
+ * A controller (js/page/labs/KIND.js) is `gdlabLabs[KIND] = function (lab) {...}`
+ * returning {update(changed), show(k), pointer(chart, event), action(name)}. It computes with
+ * the engine (gdlab) and speaks to its host only through `lab`:
+ *   lab.setup            the section's JSON
  *   lab.value(name)      a control's current value (number, string or boolean)
  *   lab.text(name)       what the control holds as text (for a message about a bad value)
  *   lab.set({name: v})   move controls without a refresh (a dragged start point)
@@ -14,17 +23,14 @@
  *   lab.frames(n)        the player's length: steps 0..n; show(k) draws step k
  *   lab.rate(name, v, low, high)   set a rate control and its slider's span
  *   lab.refresh(changed) recompute now; lab.box is the lab's element
+ * A tap or drag on a figure that forwards them reaches the controller through
+ * lab.pointer(chart, {x, y, event_name}), in the figure's data units.
  */
 (function (root) {
   "use strict";
   var W = root.gdlabWords;
   var controllers = (root.gdlabLabs = root.gdlabLabs || {});
-  var running = {};
   var STEPS_PER_SECOND = 25;
-
-  function bokehDocument() {
-    return root.Bokeh && Bokeh.documents && Bokeh.documents.length ? Bokeh.documents[0] : null;
-  }
 
   function controlValue(el) {
     if (el.type === "checkbox") { return el.checked; }
@@ -77,6 +83,7 @@
       n = length;
       go(atEnd ? n : k);
     };
+    this.stop = stop;
     this.position = function () { return k; };
     this.playing = function () { return timer !== null; };
   }
@@ -97,16 +104,19 @@
     });
   }
 
-  function Lab(box) {
+  function Lab(box, host) {
     var key = box.getAttribute("data-section");
     var lab = this;
     var controls = {};
+    // The box's own readout cells (a notebook may show the same lab twice).
+    function cell(id) { return box.querySelector('[id="' + id + '"]'); }
     box.querySelectorAll("[data-control]").forEach(function (el) {
       controls[el.getAttribute("data-control")] = el;
     });
     this.key = key;
     this.box = box;
-    this.setup = JSON.parse(document.getElementById("lab-" + key).textContent);
+    this.host = host;
+    this.setup = host.setup;
     this.value = function (name) { return controlValue(controls[name]); };
     this.text = function (name) { return controls[name].value; };
     this.set = function (values) {
@@ -115,17 +125,13 @@
         if (el.type === "checkbox") { el.checked = !!values[name]; } else { el.value = String(values[name]); }
       });
     };
-    this.draw = function (chart, series, columns) {
-      var doc = bokehDocument();
-      var source = doc && doc.get_model_by_name(key + "/" + chart + "/" + series);
-      if (source) { source.data = columns; }
-    };
+    this.draw = function (chart, series, columns) { host.draw(chart, series, columns); };
     this.readout = function (row, column, text) {
-      var el = document.getElementById("readout-" + key + "-" + row + "-" + column);
+      var el = cell("readout-" + key + "-" + row + "-" + column);
       if (el) { W.show(el, text); }
     };
     this.head = function (column, text) {
-      var el = document.getElementById("readout-" + key + "-head-" + column);
+      var el = cell("readout-" + key + "-head-" + column);
       if (el) { W.show(el, text); }
     };
     this.say = function (phrase, values) {
@@ -169,34 +175,16 @@
     } catch (err) {
       this.say("lab.engine_error", { message: err && err.message ? err.message : String(err) });
     }
+    if (this.host.refreshed) { this.host.refreshed(); }
   };
 
-  /** Taps and drags on a figure that forwards them (Chart.pointer), from Bokeh's CustomJS. */
-  // The kind of pointer last put down (Bokeh's events do not say): seen first, as the
-  // document captures it on its way to the figure.
-  var pointerType = "mouse";
-  document.addEventListener("pointerdown", function (e) { pointerType = e.pointerType; }, true);
-
-  root.gdlabPointer = function (section, chart, event) {
-    var lab = running[section];
-    var toolbar = event.origin && event.origin.toolbar;
-    var drag = event.event_name !== "tap";
-    // While the reader pans or zooms with a toolbar tool, a drag is theirs, not the lab's;
-    // a finger's drag scrolls the page (on a touch screen a tap moves the start).
-    if (!lab || (drag && ((toolbar && toolbar.active_drag) || pointerType === "touch"))) { return; }
-    if (lab.controller.pointer) {
-      lab.controller.pointer(chart, event);
-      lab.refresh("pointer");
+  /** A tap or drag on a figure that forwards them (Chart.pointer), in its data units. */
+  Lab.prototype.pointer = function (chart, event) {
+    if (this.controller.pointer) {
+      this.controller.pointer(chart, event);
+      this.refresh("pointer");
     }
   };
 
-  /** Start every lab of the page (after Bokeh has built its document). */
-  root.gdlabStartLabs = function () {
-    document.querySelectorAll(".lab[data-kind]").forEach(function (box) {
-      var lab = new Lab(box);
-      running[lab.key] = lab;
-      lab.refresh(null);
-    });
-  };
-  root.gdlabRunning = running;
+  root.gdlabLab = Lab;
 })(window);

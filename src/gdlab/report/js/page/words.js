@@ -1,12 +1,13 @@
 /* The page's words: the language shown, and phrases of the word files filled in the page.
  *
- * Phrases come from <script id="words"> (both languages, the keys the labs use). Their slots
+ * Phrases come from <script id="words"> (both languages, the keys the labs use), or from
+ * root.gdlabPhrases where a host sets it first (the notebook widget). Their slots
  * are Python format fields, so the formatting below follows Python's format mini-language for
  * the specs the word files use: "", "g", ".4g", ".2f", ".0f", ".2e", ",", ",.0f" and ".0%".
  */
 (function (root) {
   "use strict";
-  var words = JSON.parse(document.getElementById("words").textContent);
+  var words = root.gdlabPhrases || JSON.parse(document.getElementById("words").textContent);
 
   function stripZeros(text) {
     return text.indexOf(".") < 0 ? text : text.replace(/\.?0+$/, "");

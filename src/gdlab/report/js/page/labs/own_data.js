@@ -15,7 +15,9 @@
       .forEach(function (o) {
         var el = document.createElement("option");
         el.value = o.value;
-        el.textContent = typeof o.text === "string" ? o.text : o.text[document.documentElement.lang];
+        // The language the lab is shown in: the page's, or the notebook widget's own.
+        var lang = (select.closest("[lang]") || document.documentElement).lang;
+        el.textContent = typeof o.text === "string" ? o.text : o.text[lang];
         if (typeof o.text !== "string") { el.setAttribute("data-zh", o.text.zh); el.setAttribute("data-en", o.text.en); }
         select.appendChild(el);
       });
