@@ -52,7 +52,11 @@ def execute(text: str, target: Path) -> Path:
 
     nb = jupytext.reads(text, fmt="py:percent")
     NotebookClient(
-        nb, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        store_widget_state=False,
     ).execute()
     # Outputs only: the kernel's timing metadata would make every run a diff, and so would
     # the points where a slow cell's printing happened to be flushed, and random cell ids.
@@ -61,6 +65,10 @@ def execute(text: str, target: Path) -> Path:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
+            for out in cell.outputs:
+                # A widget's view names a model of this run only: the stored notebook keeps
+                # the text a reader without a widget front end sees.
+                out.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
     from gdlab.files import write_atomic
 
     write_atomic(target, jupytext.writes(nb, fmt="ipynb"))
