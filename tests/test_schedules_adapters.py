@@ -58,6 +58,8 @@ def test_adapters_refuse_non_schedules() -> None:
         S.to_torch(0.1, None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="Schedule"):
         S.to_keras(0.1)  # type: ignore[arg-type]
+
+
 def _train(torch, make_scheduler, steps=40):
     torch.manual_seed(0)
     X = torch.randn(64, 3, dtype=torch.float64)

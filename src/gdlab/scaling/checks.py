@@ -97,7 +97,8 @@ def check_sample_weight(sample_weight: Any, X: Any) -> NDArray[np.float64]:
         row = int(negative[0])
         raise ValueError(
             f"sample_weight must be >= 0 (a row of weight 2 counts twice), got "
-            f"{float(weights[row])!r} at row {row}; drop rows rather than give them negative weights."
+            f"{float(weights[row])!r} at row {row}; drop rows rather than give them negative "
+            "weights."
         )
     if not weights.sum() > 0:
         raise ValueError(
