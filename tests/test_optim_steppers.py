@@ -63,11 +63,15 @@ def test_the_compiled_stepper_one_update_at_a_time_gives_its_own_iterates() -> N
 @pytest.mark.parametrize("batch_size", [1, 8])
 def test_a_penalised_regressor_runs_compiled_and_matches_the_numpy_stepper(batch_size: int) -> None:
     kw = {"lr": 0.01, "batch_size": batch_size, "max_iter": 5, "tol": None, "random_state": 0}
-    fast = GDRegressor(l2=0.1, **kw).fit(X[:, :3], Y)
+    fast = GDRegressor(l2=0.1, record=True, **kw).fit(X[:, :3], Y)
     assert fast.history_.config["engine"] == "numba"
-    # The same objective on the NumPy stepper, the oracle for the compiled one.
+    # The same objective on the NumPy stepper, the oracle for the compiled one, from the
+    # estimator's start (the intercept at the mean of Y).
     model = InterceptFreeL2(LeastSquares(), l2=0.1)
-    slow = descend(model, X, Y, lr=0.01, epochs=5, batch_size=batch_size, seed=0, engine="numpy")
+    w0 = fast.history_.params[0]
+    slow = descend(
+        model, X, Y, lr=0.01, epochs=5, batch_size=batch_size, seed=0, engine="numpy", w0=w0
+    )
     np.testing.assert_allclose(fast.history_.params, slow.params, rtol=1e-12, atol=1e-13)
 
 
@@ -83,11 +87,13 @@ def test_a_penalised_full_batch_fit_runs_on_the_gram_stepper_to_ridge() -> None:
 @needs_numba
 def test_a_penalised_classifier_runs_compiled() -> None:
     labels = (Y > 0).astype(int)
-    clf = GDClassifier(l2=0.1, lr=0.1, batch_size=5, max_iter=3, tol=None, random_state=0)
+    clf = GDClassifier(
+        l2=0.1, lr=0.1, batch_size=5, max_iter=3, tol=None, random_state=0, record=True
+    )
     clf.fit(X[:, :3], labels)
     assert clf.history_.config["engine"] == "numba"
     slow = descend(InterceptFreeL2(Logistic(), 0.1), X, labels.astype(float), lr=0.1, epochs=3,
-                   batch_size=5, seed=0, engine="numpy")  # fmt: skip
+                   batch_size=5, seed=0, engine="numpy", w0=clf.history_.params[0])  # fmt: skip
     np.testing.assert_allclose(clf.history_.params, slow.params, rtol=1e-12, atol=1e-13)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gdlab.models import Model
+from gdlab.optim.blas import threads_limited
 from gdlab.optim.loop import Run, Step, drive
 from gdlab.optim.options import Options, takes_options
 from gdlab.trajectory import Trajectory
@@ -141,7 +142,11 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
     >>> descend(LeastSquares(), X, y, lr=5.0, epochs=50).status
     'diverged'
     """
-    run = _run(model, X, y, options, drain=True)
+    with threads_limited():  # small products run faster on one thread than split
+        return _drain(_run(model, X, y, options, drain=True))
+
+
+def _drain(run: Run) -> Trajectory:
     bar = _epoch_bar(run) if run.options.progress else None
     gen = drive(run)
     try:

@@ -36,7 +36,7 @@ def _torch_class() -> type:
             self.use_beta1 = momentum is not None and "betas" in optimizer.defaults
             super().__init__(optimizer, last_epoch)
 
-        def get_lr(self) -> list[float]:
+        def get_lr(self) -> list[Any]:
             t = max(int(self.last_epoch), 0)
             if self.momentum is not None:
                 # A side effect, as in PyTorch's cyclical schedulers: the momentum of the
@@ -50,7 +50,7 @@ def _torch_class() -> type:
             rate = self.schedule(t)
             return [rate for _ in self.optimizer.param_groups]
 
-        def _get_closed_form_lr(self) -> list[float]:
+        def _get_closed_form_lr(self) -> list[Any]:
             return self.get_lr()
 
         def state_dict(self) -> dict[str, Any]:

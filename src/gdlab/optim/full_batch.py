@@ -1,0 +1,210 @@
+"""Full-batch descent, many epochs in one compiled call: plain or accelerated steps.
+
+A full-batch epoch is one full-data loss and gradient and one update. On small data (least
+squares from its Gram matrix, logistic or softmax regression with a few thousand rows) the
+arithmetic takes microseconds and a Python-level epoch costs more than it. This loop runs a
+stretch of epochs in one numba call and checks after each update what the engine's loop
+checks (see :class:`gdlab.optim.watch.Watch`): divergence against the reference loss, the
+gradient test and the best iterate. The updates are those of :class:`~gdlab.optim.rules.GD`
+and :class:`~gdlab.optim.rules.Accelerated` and the losses those of the models, operation by
+operation, apart from the order of the sums: the two paths agree to rounding (tested).
+Without numba, or on larger data (where NumPy's BLAS products are faster), the engine keeps its
+Python loop.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from gdlab.jit import numba_or_none
+
+# What the kernel returns as its second value: why it stopped.
+BUDGET, CONVERGED, DIVERGED = 0, 1, 2
+# The rules with a compiled form (by name), and the losses: the Gram matrix of least squares,
+# or the rows of least squares, logistic and softmax regression (by Model.family).
+RULES = ("gd", "accelerated")
+GRAM, KINDS = 0, {"LeastSquares": 1, "Logistic": 2, "Softmax": 3}
+# Row kinds compile only up to this many multiply-adds per pass (rows x weights): beyond it
+# the two BLAS products of the NumPy path are faster than the one fused compiled loop.
+MAX_ROW_WORK = 1 << 16
+
+
+def _rows(kind: int, w: Any, g: Any, A: Any, y: Any, sw: Any, k: int, z: Any) -> float:
+    # The mean loss over the rows of A and its gradient (into g), without the penalty.
+    if kind == 3:
+        return _softmax_rows(w, g, A, y, sw, k, z)
+    n, d = A.shape
+    g[:] = 0.0
+    total = 0.0
+    for i in range(n):
+        s = sw[i] if sw.shape[0] else 1.0
+        v = 0.0
+        for j in range(d):
+            v += A[i, j] * w[j]
+        if kind == 1:  # least squares: (z - y)^2, residual 2 (z - y)
+            r = v - y[i]
+            total += s * r * r
+            r = 2.0 * s * r
+        elif v >= 0.0:  # logistic: log(1 + e^z) - y z, residual sigmoid(z) - y
+            e = math.exp(-v)
+            total += s * (v + math.log1p(e) - y[i] * v)
+            r = s * (1.0 / (1.0 + e) - y[i])
+        else:
+            e = math.exp(v)
+            total += s * (math.log1p(e) - y[i] * v)
+            r = s * (e / (1.0 + e) - y[i])
+        for j in range(d):
+            g[j] += A[i, j] * r
+    for j in range(d):
+        g[j] /= n
+    return total / n
+
+
+def _softmax_rows(w: Any, g: Any, A: Any, y: Any, sw: Any, k: int, z: Any) -> float:
+    # Softmax: logsumexp(z) - z_y per row, residual softmax(z) - onehot(y); w is W (d x k)
+    # flattened by rows, so w[j * k + c] is W[j, c].
+    n, d = A.shape
+    g[:] = 0.0
+    total = 0.0
+    for i in range(n):
+        s = sw[i] if sw.shape[0] else 1.0
+        z[:] = 0.0
+        for j in range(d):
+            a = A[i, j]
+            for c in range(k):
+                z[c] += a * w[j * k + c]
+        label = int(y[i])
+        top = z[0]
+        for c in range(1, k):
+            top = max(top, z[c])
+        picked = z[label]
+        norm = 0.0
+        for c in range(k):
+            z[c] = math.exp(z[c] - top)
+            norm += z[c]
+        total += s * (math.log(norm) + top - picked)
+        for c in range(k):
+            z[c] = s * z[c] / norm
+        z[label] -= s
+        for j in range(d):
+            a = A[i, j]
+            for c in range(k):
+                g[j * k + c] += a * z[c]
+    for j in range(g.shape[0]):
+        g[j] /= n
+    return total / n
+
+
+def _evaluate(
+    kind: int, w: Any, g: Any, A: Any, y: Any, sw: Any, k: int, z: Any,
+    H: Any, c: Any, w_star: Any, f_star: float, g_star: Any, l2: float, penalised: int,
+) -> float:  # fmt: skip
+    if kind == GRAM:  # the penalty is inside H and f*
+        g[:] = H @ w - c
+        e = w - w_star
+        return f_star + g_star @ e + 0.5 * (e @ (H @ e))
+    loss = _rows(kind, w, g, A, y, sw, k, z)
+    if l2 != 0.0:
+        squares = 0.0
+        for j in range(penalised):
+            squares += w[j] * w[j]
+            g[j] += l2 * w[j]
+        loss += 0.5 * l2 * squares
+    return loss
+
+
+def _epochs(
+    kind: int, A: Any, y: Any, sw: Any, k: int,
+    H: Any, c: Any, w_star: Any, f_star: float, g_star: Any, l2: float, penalised: int,
+    w: Any, x: Any, t: Any, accelerated: bool, mu: float, restart: bool,
+    lrs: Any, limit: float, threshold: float, best_w: Any, best: Any, epoch0: int, last: Any,
+    norms: Any,
+) -> tuple[int, int]:  # fmt: skip
+    size = w.shape[0]
+    g, z = np.empty(size), np.empty(k)
+    _evaluate(kind, w, g, A, y, sw, k, z, H, c, w_star, f_star, g_star, l2, penalised)
+    keep = best_w.shape[0] == size
+    for it in range(lrs.shape[0]):
+        lr = lrs[it]
+        if accelerated:
+            # Accelerated.update: x+ = w - lr g; restart when lr g . (x+ - x) > 0.
+            uphill = 0.0
+            for j in range(size):
+                step = g[j] * lr
+                w[j] -= step
+                uphill += step * (w[j] - x[j])
+            tk = 1.0 if restart and uphill > 0.0 else t[0]
+            t_next = 0.5 * (1.0 + math.sqrt(1.0 + 4.0 * tk * tk))
+            beta = (tk - 1.0) / t_next
+            if mu > 0.0:
+                q = math.sqrt(min(mu * lr, 1.0))
+                beta = max(beta, (1.0 - q) / (1.0 + q))
+            for j in range(size):
+                move = w[j] - x[j]
+                x[j] = w[j]
+                if beta != 0.0:
+                    w[j] += move * beta
+            t[0] = t_next
+        else:
+            for j in range(size):
+                w[j] -= g[j] * lr
+        loss = _evaluate(kind, w, g, A, y, sw, k, z, H, c, w_star, f_star, g_star, l2, penalised)
+        last[0] = loss
+        norms[it] = math.sqrt(g @ g)
+        if not (loss <= limit):  # NaN too
+            return it + 1, DIVERGED
+        if keep and loss < best[0]:
+            best_w[:] = w
+            best[0] = loss
+            best[1] = epoch0 + it + 1
+        if norms[it] <= threshold:
+            return it + 1, CONVERGED
+    return lrs.shape[0], BUDGET
+
+
+_compiled: Any = None
+
+
+def kernel() -> Any:
+    """The compiled loop, or None without numba.
+
+    ``kernel(kind, A, y, sw, k, H, c, w_star, f_star, g_star, l2, penalised, w, x, t,
+    accelerated, mu, restart, lrs, limit, threshold, best_w, best, epoch0, last, norms)`` applies
+    one update per rate in ``lrs`` to the flat parameters ``w`` (and the accelerated rule's
+    ``x`` and ``t``, a 1-element array) and returns ``(epochs run, BUDGET | CONVERGED | DIVERGED)``.
+    ``kind`` is ``GRAM`` (the loss from ``H, c, w_star, f_star, g_star``, see
+    :class:`~gdlab.optim.oracle.GramLeastSquares`) or a row kind of :data:`KINDS` (the rows
+    ``A``, labels ``y`` as floats, row weights ``sw`` (empty: none), ``k`` columns of weights
+    per feature, the penalty ``l2`` on the first ``penalised`` entries of ``w``). It stops after
+    the update whose loss is above ``limit`` (or not finite) or whose gradient norm is at most
+    ``threshold``; ``last[0]`` receives that loss and ``norms`` (as long as ``lrs``) each
+    epoch's gradient norm. ``best_w`` (empty: not kept) and ``best = [loss, epoch]`` follow the
+    lowest loss.
+
+    Examples
+    --------
+    >>> loop, none = kernel(), np.empty(0)
+    >>> if loop is not None:   # least squares with H = diag(2, 1): w* = (1, 1)
+    ...     H, c = np.diag([2.0, 1.0]), np.array([2.0, 1.0]); w = np.zeros(2); last = np.zeros(2)
+    ...     out = loop(GRAM, np.empty((0, 0)), none, none, 1, H, c, np.ones(2), 0.0,
+    ...                np.zeros(2), 0.0, 0, w, w.copy(), np.ones(1), False, 0.0, False,
+    ...                np.full(100, 0.5), np.inf, 1e-6, none, np.zeros(2), 0, last, np.zeros(100))
+    ...     assert out[1] == CONVERGED and np.allclose(w, 1.0)
+    """
+    global _compiled
+    if _compiled is None:
+        if numba_or_none() is None:
+            return None
+        from gdlab.jit import njit
+
+        # Reassociation lets LLVM vectorise the sums (as BLAS reorders them); no "nnan" or
+        # "ninf": divergence must still show up as inf or nan.
+        jit = njit(nogil=True, fastmath={"reassoc", "contract"})
+        globals()["_softmax_rows"] = jit(_softmax_rows)
+        globals()["_rows"] = jit(_rows)
+        globals()["_evaluate"] = jit(_evaluate)
+        _compiled = jit(_epochs)
+    return _compiled
