@@ -180,12 +180,16 @@ class GDEstimatorBase(BaseEstimator):
         w = np.array(history.w if final else history.best_w, dtype=np.float64)
         self.history_ = history
         self._set_weights(w, k)
-        if not self._partial and history.status == "max_epochs" and self.tol is not None:
-            separable = (
-                k >= 2
-                and not self.l2_
-                and _messages.classifies_every_row(np.asarray(A @ w), np.asarray(t))
-            )
+        if self._partial or self.tol is None:
+            return
+        # Separable classes have no optimum without a penalty: the gradient can still fall
+        # below tol there (the loss tends to 0 as the weights grow), so no status is trusted.
+        separable = (
+            k >= 2
+            and not self.l2_
+            and _messages.separable(np.asarray(A), np.asarray(t).astype(np.intp), k, w)
+        )
+        if history.status == "max_epochs" or separable:
             message = _messages.not_converged(
                 name, history, float(self.tol), batch_size=self.batch_size, rule=rule.name,
                 lr_auto=isinstance(self.lr, str) and self.lr == "auto", separable=separable,

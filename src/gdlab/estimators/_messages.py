@@ -58,17 +58,19 @@ def not_converged(
     else:  # the recorded rows
         span = int(history.epoch[-1] - history.epoch[0])
         window = (float(history.grad_norm[0]), float(history.grad_norm[-1]), span)
+    if separable:
+        return (
+            f"{name} has no optimum to converge to: the classes are linearly separable, so "
+            "with l2=0 the loss keeps falling towards 0 while the coefficients grow without "
+            f"bound (after {epochs} epochs the largest is {np.abs(history.w).max():.3g}); more "
+            "epochs or a looser tol only make them larger. Set l2 > 0 (l2='auto' is "
+            "LogisticRegression(C=1.0)'s penalty)."
+        )
     head = (
         f"{name} did not converge in max_iter={epochs} epochs: the gradient norm is {g:.3g}, "
         f"{g / target:.3g} times the target tol x its norm at w = 0 = {target:.3g}; coef_ holds "
         f"the iterate of epoch {history.best_epoch}, the lowest loss seen. To converge: "
     )
-    if separable:
-        return head + (
-            "the classes are separable (the fit classifies every training row correctly), so "
-            "with l2=0 the loss has no minimum and the coefficients grow without bound: set "
-            "l2 > 0 (l2='auto' is LogisticRegression(C=1.0)'s penalty)."
-        )
     if batch_size is not None:
         return head + (
             f"at a constant rate, steps on batches of {batch_size} rows hover around the "
@@ -114,28 +116,50 @@ def diverged(name: str, history: Trajectory, batch_size: int | None) -> str:
     GDRegressor: diverged at lr=5: loss is nan. Lower lr: lr='auto' (1/L) is stable for full
     batch; or standardize X (gdlab.scaling.StandardScaler in a Pipeline) if it is not yet.
     """
+    rows = "1 row" if batch_size == 1 else f"{batch_size} rows"
     stable = (
         "lr='auto' (1/L) is stable for full batch"
         if batch_size is None
-        else f"lr='auto' follows the curvature of batches of {batch_size} rows"
+        else f"lr='auto' follows the curvature of batches of {rows}"
     )
     return f"{name}: {history.reason}. Lower lr: {stable}; or {_STANDARDIZE}."
 
 
-def classifies_every_row(scores: np.ndarray, codes: np.ndarray) -> bool:
-    """Whether the logits ``scores`` put every row in its class (``codes``), ties excluded:
-    then the unpenalised logistic loss has no minimum (the classes are separable).
+def separable(A: np.ndarray, codes: np.ndarray, k: int, w: np.ndarray) -> bool:
+    """Whether a linear model classifies every row of ``A`` (intercept column included)
+    correctly, with a margin: then the unpenalised cross-entropy has no minimum.
+
+    Certificates, cheapest first: the fitted weights ``w`` already do (their scores put every
+    row strictly in its class); or a linear program finds weights that do, "``s_i a_i^T v >=
+    1``" with ``s_i = +-1`` for two classes (exact), and for more classes each class against
+    the others (enough, not needed: classes separable only jointly, as digits' are, are found
+    by the first test once the fit separates them).
 
     Examples
     --------
-    >>> classifies_every_row(np.array([-1.0, 2.0]), np.array([0, 1]))
-    True
-    >>> classifies_every_row(np.array([[2.0, 1.0], [2.0, 1.0]]), np.array([0, 1]))
-    False
+    >>> A = np.c_[[-2.0, -1.0, 1.0, 2.0], np.ones(4)]; w = np.zeros(2)
+    >>> separable(A, np.array([0, 0, 1, 1]), 2, w), separable(A, np.array([0, 1, 0, 1]), 2, w)
+    (True, False)
     """
+    from scipy.optimize import linprog
+
+    scores = A @ w
+    rows = np.arange(len(codes))
     if scores.ndim == 1:
-        return bool(np.all((scores > 0) == (codes == 1)) and np.all(scores != 0))
-    picked = scores[np.arange(len(codes)), codes]
-    others = scores.copy()
-    others[np.arange(len(codes)), codes] = -np.inf
-    return bool(np.all(picked > others.max(axis=1)))
+        sign = np.where(codes == 1, 1.0, -1.0)
+        if np.all(sign * scores > 0):
+            return True
+    else:
+        others = scores.copy()
+        others[rows, codes] = -np.inf
+        if np.all(scores[rows, codes] > others.max(axis=1)):
+            return True
+    for c in [1] if k == 2 else range(k):
+        sign = np.where(codes == c, 1.0, -1.0)
+        found = linprog(
+            np.zeros(A.shape[1]), A_ub=-(A * sign[:, None]), b_ub=-np.ones(len(codes)),
+            bounds=(None, None), method="highs",
+        )  # fmt: skip
+        if found.status != 0:
+            return False
+    return True

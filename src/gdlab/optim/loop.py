@@ -91,7 +91,6 @@ class Run:
         # A scheduled momentum runs on the learning rate's counter (PyTorch steps both at once).
         self.momenta = None if momentum is None else Rates(momentum, options.lr_per, end=end)
         self.schedule = begin.schedule
-        self.clock = time.perf_counter()
         # Full batch with nothing to do between epochs runs in stretches of epochs (Watch).
         busy = (
             (options.every or self.stepper.stretch) == "update"
@@ -99,6 +98,10 @@ class Run:
             or self.val is not None or self.momenta is not None or options.verbose
         )  # fmt: skip
         self.fast = options.full_batch and not busy
+        # A compiled loop compiles, or loads its machine code, on its first call: done here,
+        # so the run's recorded time is the descent's own.
+        self.stepper.warm_up(self.state, stretches=self.fast)
+        self.clock = time.perf_counter()
 
     def __repr__(self) -> str:
         return (

@@ -15,6 +15,7 @@ evaluation. :func:`choose` picks one: the first of :data:`STEPPERS` that support
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -121,11 +122,18 @@ class Stepper(ABC):
             if watch(loss, grad, lr):
                 return
 
-    def _compiled_kind(self, watch: Watch) -> int | None:
+    def warm_up(self, state: RunState, stretches: bool) -> None:
+        """Call the compiled loops this run will use once, on nothing, so that numba compiles
+        (or loads) them now; ``stretches``: the run goes through :meth:`run_epochs`."""
+        kind = self._compiled_kind(None) if stretches else None
+        if kind is not None:  # no epochs: the parameters and the state stay as they are
+            compiled_epochs(self, kind, state, np.empty(0), None)
+
+    def _compiled_kind(self, watch: Watch | None) -> int | None:
         """The compiled loss of :mod:`gdlab.optim.full_batch` for this run, or None."""
         from gdlab.optim import full_batch
 
-        if self.rule.name not in full_batch.RULES or not watch.compiled_ok:
+        if self.rule.name not in full_batch.RULES or (watch is not None and not watch.compiled_ok):
             return None
         if isinstance(self.oracle, GramLeastSquares):
             kind: int | None = full_batch.GRAM
@@ -247,6 +255,11 @@ class CompiledStepper(Stepper):
         squares(np.zeros(self.X.shape[1]), self.X[:1], self.y[:1])
         return FullData(self.model, self.X, self.y, squares)
 
+    def warm_up(self, state: RunState, stretches: bool) -> None:
+        b = self.batcher
+        self.kernel(state.w, b.X, b.y, b.order, 0, 0, b.batch_size, np.empty(0), self.model.l2,
+                    self.g, self.rows)  # fmt: skip
+
     def advance(
         self, state: RunState, start: int, stop: int, lrs: Array, moms: list[float] | None
     ) -> None:
@@ -285,8 +298,11 @@ def compiled_epochs(stepper: Stepper, kind: int, state: RunState, lrs: Array, wa
     done, code = full_batch.kernel()(
         kind, *loss, l2, penalised, w.reshape(-1), x, t, accelerated,
         float(getattr(rule, "mu", 0.0)), bool(getattr(rule, "restart", False)),
-        lrs, watch.limit, state.stopper.threshold, best_w, best, state.epoch, last, norms,
+        lrs, math.inf if watch is None else watch.limit, state.stopper.threshold, best_w, best,
+        state.epoch, last, norms,
     )  # fmt: skip
+    if watch is None or done == 0:
+        return
     state.best_loss, state.best_epoch = float(best[0]), int(best[1])
     stepper.cached = None
     stopped = {full_batch.CONVERGED: "converged", full_batch.DIVERGED: "diverged"}.get(code)
