@@ -271,8 +271,11 @@ class CompiledStepper(Stepper):
         self.cached = None
 
 
-def compiled_epochs(stepper: Stepper, kind: int, state: RunState, lrs: Array, watch: Watch) -> None:
-    """:meth:`Stepper.run_epochs` in one call of :func:`gdlab.optim.full_batch.kernel`."""
+def compiled_epochs(
+    stepper: Stepper, kind: int, state: RunState, lrs: Array, watch: Watch | None
+) -> None:
+    """:meth:`Stepper.run_epochs` in one call of :func:`gdlab.optim.full_batch.kernel`
+    (without a ``watch``, and with no rates, only to compile it)."""
     from gdlab.optim import full_batch
 
     rule, model, w = stepper.rule, stepper.model, state.w
