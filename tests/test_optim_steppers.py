@@ -170,3 +170,25 @@ def test_the_intercept_free_penalty_is_the_models_l2() -> None:
     model = InterceptFreeL2(LeastSquares(), l2=0.4)
     assert model.l2 == model.strength == 0.4 and model.penalty.spare_last
     assert model.family == "LeastSquares"
+
+
+@needs_numba
+def test_a_compiled_loop_is_ready_before_the_clock_starts() -> None:
+    # A fresh interpreter: numba compiles (or loads) a kernel on its first call, which the
+    # first run's recorded time used to include (0.5 s against 5 ms: budget="time" skewed).
+    import subprocess
+    import sys
+
+    code = """
+import numpy as np
+from gdlab.models import LeastSquares
+from gdlab.optim import compiled
+from gdlab.optim.loop import Run
+from gdlab.optim.options import Options
+X = np.c_[np.random.default_rng(0).normal(size=(40, 2)), np.ones(40)]
+run = Run(LeastSquares(), X, X @ [1.0, 2.0, 3.0], Options(epochs=2, lr=0.01, batch_size=4))
+print(run.stepper.name, len(compiled._batches.signatures))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    name, signatures = out.stdout.split()
+    assert name == "numba" and int(signatures) >= 1
