@@ -120,11 +120,11 @@ def start_intercept(family: str, y: NDArray[Any], weight: Array | None, k: int) 
     >>> round(start_intercept("Logistic", np.array([0.0, 1.0, 1.0, 1.0]), None, 2), 4)
     1.0986
     """
-    s = np.ones(len(y)) if weight is None else weight
     if family == "LeastSquares":
         with np.errstate(over="ignore", invalid="ignore"):  # a huge y: the run reports it
-            return float(np.average(y, weights=s))
-    shares = np.bincount(np.asarray(y, dtype=np.intp), weights=s, minlength=k) / s.sum()
+            return float(np.mean(y) if weight is None else np.average(y, weights=weight))
+    counts = np.bincount(np.asarray(y, dtype=np.intp), weights=weight, minlength=k)
+    shares = counts / counts.sum()
     if (shares <= 0).any():
         return 0.0 if k == 2 else np.zeros(k)
     if family == "Logistic":
@@ -138,7 +138,8 @@ def spread(family: str, y: NDArray[Any], weight: Array | None) -> float:
     for least squares, 1 for the classifiers."""
     if family != "LeastSquares":
         return 1.0
-    s = np.ones(len(y)) if weight is None else weight
     with np.errstate(over="ignore", invalid="ignore"):  # a huge y: the run reports it
-        mean = np.average(y, weights=s)
-        return float(np.sqrt(np.average((y - mean) ** 2, weights=s)))
+        if weight is None:
+            return float(np.std(y))
+        mean = np.average(y, weights=weight)
+        return float(np.sqrt(np.average((y - mean) ** 2, weights=weight)))

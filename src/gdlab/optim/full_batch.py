@@ -103,9 +103,18 @@ def _evaluate(
     H: Any, c: Any, w_star: Any, f_star: float, g_star: Any, l2: float, penalised: int,
 ) -> float:  # fmt: skip
     if kind == GRAM:  # the penalty is inside H and f*
-        g[:] = H @ w - c
-        e = w - w_star
-        return f_star + g_star @ e + 0.5 * (e @ (H @ e))
+        # g = H w - c, and with e = w - w*: H e = g - g*, so the loss expansion of
+        # GramLeastSquares, f* + g*.e + e.He / 2, needs no second product.
+        d = w.shape[0]
+        loss = f_star
+        for i in range(d):
+            total = 0.0
+            for j in range(d):
+                total += H[i, j] * w[j]
+            g[i] = total - c[i]
+            e = w[i] - w_star[i]
+            loss += e * (g_star[i] + 0.5 * (g[i] - g_star[i]))
+        return loss
     loss = _rows(kind, w, g, A, y, sw, k, z)
     if l2 != 0.0:
         squares = 0.0

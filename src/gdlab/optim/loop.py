@@ -33,8 +33,8 @@ from gdlab.optim.watch import Watch
 from gdlab.trajectory import Trajectory
 
 Array = NDArray[np.float64]
-# Epochs per stretch on the full-batch fast path when no record comes sooner: few enough for
-# a progress bar or a generator to see the run move.
+# Epochs per stretch on the full-batch fast path when no record comes sooner and someone
+# watches (a progress bar, a generator's caller): few enough for them to see the run move.
 FAST_STRETCH = 256
 
 
@@ -231,6 +231,9 @@ class Run:
             if grad is None:
                 grad = self.stepper.oracle(np.zeros_like(w0))[1]
             st.stopper.grad_scale = float(np.sqrt(np.vdot(grad, grad)))
+        if self.resume is None and self.val is not None and st.stopper.early_stopping:
+            # Patience counts from the start: epochs that do not beat it do not improve.
+            st.stopper.val_best = self.val(st.w)[0]
         if st.best_w is not None and self.resume is None:
             loss = self.stepper.evaluate(st.w)[0]
             st.best_loss = self.val(st.w)[0] if self.val is not None else loss
@@ -257,9 +260,12 @@ class Run:
         assert self.reference is not None
         watch = Watch(st, self.reference, stepper.batcher.n, self.diverge)
         end = st.epoch + o.epochs
+        watched = o.progress or o.every != "record"  # descend without a bar: nobody
         while st.epoch < end and st.status == "max_epochs":
             nxt = rec.next_step_record(st.step)
-            count = min(end - st.epoch, FAST_STRETCH if nxt is None else nxt - st.step)
+            if nxt is None:
+                nxt = st.step + (FAST_STRETCH if watched else end - st.epoch)
+            count = min(end - st.epoch, nxt - st.step)
             counter = st.epoch if o.lr_per == "epoch" else st.step
             stepper.run_epochs(st, self.rates.values(counter, count), watch)
             recorded = rec.wants_step(st.step) and st.status != "diverged"

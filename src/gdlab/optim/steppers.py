@@ -126,7 +126,12 @@ class Stepper(ABC):
         """Call the compiled loops this run will use once, on nothing, so that numba compiles
         (or loads) them now; ``stretches``: the run goes through :meth:`run_epochs`."""
         kind = self._compiled_kind(None) if stretches else None
-        if kind is not None:  # no epochs: the parameters and the state stay as they are
+        if kind is None:
+            return
+        from gdlab.optim import full_batch
+
+        if not full_batch.kernel().signatures:  # compiled once per process: every call of
+            # it has the same argument types. No epochs: the parameters stay as they are.
             compiled_epochs(self, kind, state, np.empty(0), None)
 
     def _compiled_kind(self, watch: Watch | None) -> int | None:
