@@ -279,7 +279,7 @@ def test_eps_must_be_finite_and_non_negative(eps):
     [
         ([1.0, -1.0, 1.0], r"sample_weight must be >= 0 .* got -1.0 at row 1"),
         ([2.0, -1.0, -1.0], r"sample_weight must be >= 0"),  # sums to 0
-        ([0.0, 0.0, 0.0], r"sample_weight sums to 0"),
+        ([0.0, 0.0, 0.0], r"sample_weight sums to zero"),
     ],
 )
 @pytest.mark.parametrize("method", ["fit", "partial_fit"])

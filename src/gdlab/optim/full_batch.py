@@ -15,11 +15,17 @@ Python loop.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from gdlab.jit import numba_or_none
+from gdlab.optim.oracle import GramLeastSquares
+
+if TYPE_CHECKING:  # the steppers import this module on use
+    from gdlab.optim.state import RunState
+    from gdlab.optim.steppers import Stepper
+    from gdlab.optim.watch import Watch
 
 # What the kernel returns as its second value: why it stopped.
 BUDGET, CONVERGED, DIVERGED = 0, 1, 2
@@ -217,3 +223,42 @@ def kernel() -> Any:
         globals()["_evaluate"] = jit(_evaluate)
         _compiled = jit(_epochs)
     return _compiled
+
+
+def run_stretch(
+    stepper: Stepper, kind: int, state: RunState, lrs: Any, watch: Watch | None
+) -> None:
+    """:meth:`~gdlab.optim.steppers.Stepper.run_epochs` in one call of :func:`kernel`, the
+    loss of ``kind`` (without a ``watch``, and with no rates, only to compile it)."""
+    rule, model, w = stepper.rule, stepper.model, state.w
+    none, empty = np.empty(0), np.empty((0, 0))
+    accelerated = rule.name == "accelerated"
+    x = state.rule["x"].reshape(-1) if accelerated else w.reshape(-1)
+    t = state.rule["t"].reshape(1) if accelerated else np.ones(1)
+    best = np.array([state.best_loss, state.best_epoch], dtype=np.float64)
+    best_w = none if state.best_w is None else state.best_w.reshape(-1)
+    k = int(np.prod(w.shape[1:]))
+    penalised = w.size - model.penalty.spared * k
+    if kind == GRAM:
+        gram = stepper.oracle
+        assert isinstance(gram, GramLeastSquares)
+        loss = (empty, none, none, 1, gram.H, gram.c, gram.w_star, float(gram.f_star), gram.g_star)
+        l2 = 0.0  # inside H
+    else:
+        y = np.asarray(stepper.y, dtype=np.float64)
+        sw = none if stepper.weight is None else stepper.weight
+        loss = (stepper.X, y, sw, k, empty, none, none, 0.0, none)
+        l2 = model.l2
+    last, norms = np.zeros(1), np.zeros(len(lrs))
+    done, code = kernel()(
+        kind, *loss, l2, penalised, w.reshape(-1), x, t, accelerated,
+        float(getattr(rule, "mu", 0.0)), bool(getattr(rule, "restart", False)),
+        lrs, math.inf if watch is None else watch.limit, state.stopper.threshold, best_w, best,
+        state.epoch, last, norms,
+    )  # fmt: skip
+    if watch is None or done == 0:
+        return
+    state.best_loss, state.best_epoch = float(best[0]), int(best[1])
+    stepper.cached = None
+    stopped = {CONVERGED: "converged", DIVERGED: "diverged"}.get(code)
+    watch.settle(done, float(lrs[done - 1]), stopped, float(last[0]), norms)

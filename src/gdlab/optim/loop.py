@@ -28,7 +28,7 @@ from gdlab.optim.oracle import FullData
 from gdlab.optim.rates import Rates
 from gdlab.optim.recorder import Recorder
 from gdlab.optim.state import start
-from gdlab.optim.stopping import divergence_reason, explosion
+from gdlab.optim.stopping import bad_start, divergence_reason, explosion
 from gdlab.optim.watch import Watch
 from gdlab.trajectory import Trajectory
 
@@ -172,7 +172,7 @@ class Run:
         else:
             loss = stepper.evaluate(st.w)[0]
         if not math.isfinite(loss):
-            raise ValueError(self._bad_start(loss))
+            raise ValueError(bad_start(loss, self.X, self.y))
         self._start_checks()
         if self.fast:
             return (yield from self._fast_steps())
@@ -237,22 +237,6 @@ class Run:
         if st.best_w is not None and self.resume is None:
             loss = self.stepper.evaluate(st.w)[0]
             st.best_loss = self.val(st.w)[0] if self.val is not None else loss
-
-    def _bad_start(self, loss: float) -> str:
-        """Why the loss at the start is not finite: bad values, or finite ones that overflow."""
-        X, y = self.X, self.y
-        if not (bool(np.isfinite(X).all()) and bool(np.isfinite(y).all())):
-            return (
-                f"the loss at the starting point is {loss}: X or y holds NaN or infinite values; "
-                "impute or drop those rows first."
-            )
-        top_y, top_x = float(np.max(np.abs(y))), float(np.max(np.abs(X)))
-        return (
-            f"the loss at the starting point overflows float64 ({loss}) although X and y are "
-            f"finite: their values are too large (largest |y| = {top_y:.3g}, largest |x| = "
-            f"{top_x:.3g}) or w0 is extreme. Scale the target (e.g. "
-            "sklearn.compose.TransformedTargetRegressor with a StandardScaler) and the features."
-        )
 
     def _fast_steps(self) -> Generator[Step, None, Trajectory]:
         """Full batch, nothing between epochs: stretches of epochs up to the next record."""

@@ -15,7 +15,6 @@ evaluation. :func:`choose` picks one: the first of :data:`STEPPERS` that support
 
 from __future__ import annotations
 
-import math
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -113,7 +112,9 @@ class Stepper(ABC):
         (:mod:`gdlab.optim.full_batch`)."""
         kind = self._compiled_kind(watch)
         if kind is not None:
-            return compiled_epochs(self, kind, state, lrs, watch)
+            from gdlab.optim import full_batch
+
+            return full_batch.run_stretch(self, kind, state, lrs, watch)
         w, rule, rule_state, oracle = state.w, self.rule, state.rule, self.oracle
         grad = self.evaluate(w)[1]  # scratch for the rule: evaluated again after the update
         for lr in lrs.tolist():
@@ -132,7 +133,7 @@ class Stepper(ABC):
 
         if not full_batch.kernel().signatures:  # compiled once per process: every call of
             # it has the same argument types. No epochs: the parameters stay as they are.
-            compiled_epochs(self, kind, state, np.empty(0), None)
+            full_batch.run_stretch(self, kind, state, np.empty(0), None)
 
     def _compiled_kind(self, watch: Watch | None) -> int | None:
         """The compiled loss of :mod:`gdlab.optim.full_batch` for this run, or None."""
@@ -274,47 +275,6 @@ class CompiledStepper(Stepper):
             self.rows,
         )  # fmt: skip
         self.cached = None
-
-
-def compiled_epochs(
-    stepper: Stepper, kind: int, state: RunState, lrs: Array, watch: Watch | None
-) -> None:
-    """:meth:`Stepper.run_epochs` in one call of :func:`gdlab.optim.full_batch.kernel`
-    (without a ``watch``, and with no rates, only to compile it)."""
-    from gdlab.optim import full_batch
-
-    rule, model, w = stepper.rule, stepper.model, state.w
-    none, empty = np.empty(0), np.empty((0, 0))
-    accelerated = rule.name == "accelerated"
-    x = state.rule["x"].reshape(-1) if accelerated else w.reshape(-1)
-    t = state.rule["t"].reshape(1) if accelerated else np.ones(1)
-    best = np.array([state.best_loss, state.best_epoch], dtype=np.float64)
-    best_w = none if state.best_w is None else state.best_w.reshape(-1)
-    k = int(np.prod(w.shape[1:]))
-    penalised = w.size - model.penalty.spared * k
-    if kind == full_batch.GRAM:
-        gram = stepper.oracle
-        assert isinstance(gram, GramLeastSquares)
-        loss = (empty, none, none, 1, gram.H, gram.c, gram.w_star, float(gram.f_star), gram.g_star)
-        l2 = 0.0  # inside H
-    else:
-        y = np.asarray(stepper.y, dtype=np.float64)
-        sw = none if stepper.weight is None else stepper.weight
-        loss = (stepper.X, y, sw, k, empty, none, none, 0.0, none)
-        l2 = model.l2
-    last, norms = np.zeros(1), np.zeros(len(lrs))
-    done, code = full_batch.kernel()(
-        kind, *loss, l2, penalised, w.reshape(-1), x, t, accelerated,
-        float(getattr(rule, "mu", 0.0)), bool(getattr(rule, "restart", False)),
-        lrs, math.inf if watch is None else watch.limit, state.stopper.threshold, best_w, best,
-        state.epoch, last, norms,
-    )  # fmt: skip
-    if watch is None or done == 0:
-        return
-    state.best_loss, state.best_epoch = float(best[0]), int(best[1])
-    stepper.cached = None
-    stopped = {full_batch.CONVERGED: "converged", full_batch.DIVERGED: "diverged"}.get(code)
-    watch.settle(done, float(lrs[done - 1]), stopped, float(last[0]), norms)
 
 
 # In the order engine="auto" tries them: the first that supports a run takes it.

@@ -259,3 +259,30 @@ def divergence_reason(
         f"{text}; a stable constant learning rate is below 2/L = {stable_lr:.4g} ({kind}); "
         f"try lr={stable_lr / 2:.3g}"
     )
+
+
+def bad_start(loss: float, X: Any, y: Any) -> str:
+    """Why the loss at a run's start is not finite: NaN or inf in the data, or finite values
+    so large that the loss overflows (X and y may be NumPy or Dask arrays).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(bad_start(float("inf"), np.ones((2, 1)), np.array([1e200, 0.0])))
+    the loss at the starting point overflows float64 (inf) although X and y are finite: their
+    values are too large (largest |y| = 1e+200, largest |x| = 1) or w0 is extreme. Scale the
+    target (e.g. sklearn.compose.TransformedTargetRegressor with a StandardScaler) and the
+    features.
+    """
+    if not (bool(np.isfinite(X).all()) and bool(np.isfinite(y).all())):
+        return (
+            f"the loss at the starting point is {loss}: X or y holds NaN or infinite values; "
+            "impute or drop those rows first."
+        )
+    top_y, top_x = float(np.max(np.abs(y))), float(np.max(np.abs(X)))
+    return (
+        f"the loss at the starting point overflows float64 ({loss}) although X and y are "
+        f"finite: their values are too large (largest |y| = {top_y:.3g}, largest |x| = "
+        f"{top_x:.3g}) or w0 is extreme. Scale the target (e.g. "
+        "sklearn.compose.TransformedTargetRegressor with a StandardScaler) and the features."
+    )

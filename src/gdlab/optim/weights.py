@@ -43,7 +43,7 @@ def row_weights(sample_weight: ArrayLike, X: Any) -> Array:
             "drop rows rather than give them negative weights."
         )
     if not s.sum() > 0:
-        raise ValueError("sample_weight sums to 0: no row counts; give some rows weight > 0.")
+        raise ValueError("sample_weight sums to zero: no row counts; give some rows weight > 0.")
     return mean_one(s)
 
 

@@ -84,7 +84,7 @@ def check_sample_weight(sample_weight: Any, X: Any) -> NDArray[np.float64]:
     >>> check_sample_weight([0, 0], np.zeros((2, 1)))
     Traceback (most recent call last):
     ...
-    ValueError: sample_weight sums to 0, so no row counts and the weighted statistics are ...
+    ValueError: sample_weight sums to zero, so no row counts and the weighted statistics are ...
     """
     from sklearn.utils.validation import _check_sample_weight
 
@@ -102,7 +102,7 @@ def check_sample_weight(sample_weight: Any, X: Any) -> NDArray[np.float64]:
         )
     if not weights.sum() > 0:
         raise ValueError(
-            "sample_weight sums to 0, so no row counts and the weighted statistics are "
+            "sample_weight sums to zero, so no row counts and the weighted statistics are "
             "undefined (0/0); give at least one row a positive weight."
         )
     return weights
