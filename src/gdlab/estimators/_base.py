@@ -24,6 +24,7 @@ from gdlab.estimators import _messages, _params, on_dask
 from gdlab.estimators._rates import Curvature, auto_rate, spread, start_intercept
 from gdlab.models import InterceptFreeL2, Model
 from gdlab.optim import descend
+from gdlab.optim.blas import threads_limited
 from gdlab.optim.rules import Accelerated, UpdateRule, make_rule
 from gdlab.optim.weights import mean_one
 from gdlab.trajectory import Trajectory
@@ -95,12 +96,16 @@ class GDEstimatorBase(BaseEstimator):
             return InterceptFreeL2(self._base_model(k), l2=l2)
         return self._base_model(k, l2)
 
-    def _rule(self, curvature: Curvature) -> UpdateRule:
+    def _rule(self, curvature: Curvature, family: str) -> UpdateRule:
         """``method``, with "auto" the accelerated rule for full batch and plain steps for
-        mini-batches; "accelerated" by name takes the data's ``mu``."""
+        mini-batches; "accelerated" by name too: for least squares with its exact ``L`` and
+        ``mu`` (the momentum floor), for the classifiers (whose curvature near the optimum is
+        far below its bound ``L``) with a step that follows the local curvature."""
         method = self.method
         if isinstance(method, str) and method.lower() in ("auto", "accelerated"):
             if method.lower() == "accelerated" or self.batch_size is None:
+                if family != "LeastSquares" and self.batch_size is None:
+                    return Accelerated(line_search=True)
                 return Accelerated(mu=curvature.mu)
             return make_rule("gd")
         return make_rule(method)
@@ -133,6 +138,10 @@ class GDEstimatorBase(BaseEstimator):
     def _fit_arrays(self, X: Array, t: NDArray[Any], weight: Array | None, k: int) -> None:
         """Fit on validated rows ``X``, encoded target ``t`` and raw row weights; under
         ``partial_fit``, one epoch from the current weights, on the rate of the first call."""
+        with threads_limited():  # the curvature's products too (see gdlab.optim.blas)
+            self._fit_limited(X, t, weight, k)
+
+    def _fit_limited(self, X: Array, t: NDArray[Any], weight: Array | None, k: int) -> None:
         _params.check_flags(self)
         partial, fitted = self._partial, hasattr(self, "coef_")
         model = self._model(k, weight, X.shape[0])
@@ -145,7 +154,7 @@ class GDEstimatorBase(BaseEstimator):
             curvature = Curvature.of(model, A, scaled)
             target_spread = spread(model.family, t, scaled)
             intercept = start_intercept(model.family, t, scaled, k)
-        rule = self._rule(curvature)
+        rule = self._rule(curvature, model.family)
         done: tuple[int, int] = (0, 0)
         if partial and fitted:  # the schedule's counter goes on from the updates done
             done = (int(getattr(self, "n_iter_")), int(getattr(self, "t_")))  # noqa: B009

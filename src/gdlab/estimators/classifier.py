@@ -50,8 +50,14 @@ class GDClassifier(ClassifierMixin, GDEstimatorBase):
         (logistic) or :math:`\lambda_{max}/2 + l_2` (softmax), :math:`\lambda_{max}` the
         largest eigenvalue of :math:`A^\top S A / m`; the adaptive rules' rates are not
         scaled (logits are of order 1).
-    max_iter, batch_size, method, lr_per, tol, n_iter_no_change
-        As in :class:`GDRegressor` (the accelerated rule's momentum floor is set by ``l2``).
+    max_iter, batch_size, lr_per, tol, n_iter_no_change
+        As in :class:`GDRegressor`.
+    method : str or update rule, default "auto"
+        As in :class:`GDRegressor`, but "auto" (and "accelerated") for full batch lets each
+        step follow the local curvature (``Accelerated(line_search=True)``): near the optimum
+        the cross-entropy is far flatter than its bound ``L``, and steps up to 256 times
+        ``1/L`` pass the curvature test (290 epochs instead of 2,225 on standardized digits, each
+        about two gradient evaluations).
     l2 : float or "auto", default "auto"
         Ridge penalty :math:`\frac{l_2}{2}\|w\|^2` on the coefficients; "auto" is
         ``1 / sum(s)`` (``1 / n_samples`` unweighted), ``LogisticRegression(C=1.0)``'s.

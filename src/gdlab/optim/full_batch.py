@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gdlab.jit import numba_or_none
+from gdlab.optim.accelerated import GROW, MAX_STEP
 from gdlab.optim.oracle import GramLeastSquares
 
 if TYPE_CHECKING:  # the steppers import this module on use
@@ -134,28 +135,61 @@ def _evaluate(
 def _epochs(
     kind: int, A: Any, y: Any, sw: Any, k: int,
     H: Any, c: Any, w_star: Any, f_star: float, g_star: Any, l2: float, penalised: int,
-    w: Any, x: Any, t: Any, accelerated: bool, mu: float, restart: bool,
-    lrs: Any, limit: float, threshold: float, best_w: Any, best: Any, epoch0: int, last: Any,
-    norms: Any,
+    w: Any, x: Any, t: Any, accelerated: bool, mu: float, restart: bool, search: bool,
+    last_step: Any, gx: Any, moved: Any, lrs: Any, limit: float, threshold: float,
+    best_w: Any, best: Any, epoch0: int, last: Any, norms: Any,
 ) -> tuple[int, int]:  # fmt: skip
     size = w.shape[0]
-    g, z = np.empty(size), np.empty(k)
+    g, z, v, gv = np.empty(size), np.empty(k), np.empty(size), np.empty(size)
     _evaluate(kind, w, g, A, y, sw, k, z, H, c, w_star, f_star, g_star, l2, penalised)
     keep = best_w.shape[0] == size
     for it in range(lrs.shape[0]):
         lr = lrs[it]
         if accelerated:
-            # Accelerated.update: x+ = w - lr g; restart when lr g . (x+ - x) > 0.
+            # Accelerated.update: the momentum's last move checked (rolled back to x when the
+            # curvature there is too high), the step searched (Accelerated.search), x+ = w -
+            # step g, a restart when step g . (x+ - x) > 0, then the momentum.
+            step, ratio, back, found = lr, 1.0, False, False
+            if search:
+                previous = last_step[0] if last_step[0] > 0.0 else lr
+                if moved[0] != 0.0:
+                    change, move = 0.0, 0.0
+                    for j in range(size):
+                        change += (g[j] - gx[j]) * (g[j] - gx[j])
+                        move += (w[j] - x[j]) * (w[j] - x[j])
+                    if math.sqrt(change) > math.sqrt(move) / (2.0 * previous):
+                        back = True
+                        for j in range(size):
+                            w[j] = x[j]
+                            g[j] = gx[j]
+                gsize = math.sqrt(g @ g)
+                trial = max(min(GROW * previous, MAX_STEP * lr), lr)
+                while True:
+                    if trial <= lr:
+                        step = lr
+                        break
+                    for j in range(size):
+                        v[j] = w[j] - trial * g[j]
+                    _evaluate(kind, v, gv, A, y, sw, k, z, H, c, w_star, f_star, g_star, l2,
+                              penalised)  # fmt: skip
+                    diff = 0.0
+                    for j in range(size):
+                        diff += (gv[j] - g[j]) * (gv[j] - g[j])
+                    if math.sqrt(diff) <= 0.5 * gsize:
+                        step, found = trial, True
+                        break
+                    trial *= 0.5
+                ratio = previous / step
             uphill = 0.0
             for j in range(size):
-                step = g[j] * lr
-                w[j] -= step
-                uphill += step * (w[j] - x[j])
-            tk = 1.0 if restart and uphill > 0.0 else t[0]
-            t_next = 0.5 * (1.0 + math.sqrt(1.0 + 4.0 * tk * tk))
+                move = g[j] * step
+                w[j] -= move
+                uphill += move * (w[j] - x[j])
+            tk = 1.0 if back or (restart and uphill > 0.0) else t[0]
+            t_next = 0.5 * (1.0 + math.sqrt(1.0 + 4.0 * ratio * tk * tk))
             beta = (tk - 1.0) / t_next
-            if mu > 0.0:
-                q = math.sqrt(min(mu * lr, 1.0))
+            if mu > 0.0 and not search:
+                q = math.sqrt(min(mu * step, 1.0))
                 beta = max(beta, (1.0 - q) / (1.0 + q))
             for j in range(size):
                 move = w[j] - x[j]
@@ -163,6 +197,11 @@ def _epochs(
                 if beta != 0.0:
                     w[j] += move * beta
             t[0] = t_next
+            last_step[0] = step
+            if search:
+                if found:
+                    gx[:] = gv
+                moved[0] = 1.0 if beta != 0.0 and found else 0.0
         else:
             for j in range(size):
                 w[j] -= g[j] * lr
@@ -187,9 +226,11 @@ def kernel() -> Any:
     """The compiled loop, or None without numba.
 
     ``kernel(kind, A, y, sw, k, H, c, w_star, f_star, g_star, l2, penalised, w, x, t,
-    accelerated, mu, restart, lrs, limit, threshold, best_w, best, epoch0, last, norms)`` applies
-    one update per rate in ``lrs`` to the flat parameters ``w`` (and the accelerated rule's
-    ``x`` and ``t``, a 1-element array) and returns ``(epochs run, BUDGET | CONVERGED | DIVERGED)``.
+    accelerated, mu, restart, search, last_step, gx, moved, lrs, limit, threshold, best_w, best,
+    epoch0, last, norms)`` applies one update per rate in ``lrs`` to the flat parameters ``w``
+    (and the accelerated rule's state: ``x``, ``t``, ``last_step``, ``gx`` and ``moved``,
+    ``t``, ``last_step`` and ``moved`` 1-element arrays; ``search`` its ``line_search``) and
+    returns ``(epochs run, BUDGET | CONVERGED | DIVERGED)``.
     ``kind`` is ``GRAM`` (the loss from ``H, c, w_star, f_star, g_star``, see
     :class:`~gdlab.optim.oracle.GramLeastSquares`) or a row kind of :data:`KINDS` (the rows
     ``A``, labels ``y`` as floats, row weights ``sw`` (empty: none), ``k`` columns of weights
@@ -205,8 +246,9 @@ def kernel() -> Any:
     >>> if loop is not None:   # least squares with H = diag(2, 1): w* = (1, 1)
     ...     H, c = np.diag([2.0, 1.0]), np.array([2.0, 1.0]); w = np.zeros(2); last = np.zeros(2)
     ...     out = loop(GRAM, np.empty((0, 0)), none, none, 1, H, c, np.ones(2), 0.0,
-    ...                np.zeros(2), 0.0, 0, w, w.copy(), np.ones(1), False, 0.0, False,
-    ...                np.full(100, 0.5), np.inf, 1e-6, none, np.zeros(2), 0, last, np.zeros(100))
+    ...                np.zeros(2), 0.0, 0, w, w.copy(), np.ones(1), False, 0.0, False, False,
+    ...                np.zeros(1), none, np.zeros(1), np.full(100, 0.5), np.inf, 1e-6, none,
+    ...                np.zeros(2), 0, last, np.zeros(100))
     ...     assert out[1] == CONVERGED and np.allclose(w, 1.0)
     """
     global _compiled
@@ -235,6 +277,10 @@ def run_stretch(
     accelerated = rule.name == "accelerated"
     x = state.rule["x"].reshape(-1) if accelerated else w.reshape(-1)
     t = state.rule["t"].reshape(1) if accelerated else np.ones(1)
+    last_step = state.rule["step"].reshape(1) if accelerated else np.zeros(1)
+    searched = rule.wants_oracle
+    gx = state.rule["gx"].reshape(-1) if searched else none
+    moved = state.rule["moved"].reshape(1) if searched else np.zeros(1)
     best = np.array([state.best_loss, state.best_epoch], dtype=np.float64)
     best_w = none if state.best_w is None else state.best_w.reshape(-1)
     k = int(np.prod(w.shape[1:]))
@@ -253,8 +299,8 @@ def run_stretch(
     done, code = kernel()(
         kind, *loss, l2, penalised, w.reshape(-1), x, t, accelerated,
         float(getattr(rule, "mu", 0.0)), bool(getattr(rule, "restart", False)),
-        lrs, math.inf if watch is None else watch.limit, state.stopper.threshold, best_w, best,
-        state.epoch, last, norms,
+        searched, last_step, gx, moved, lrs, math.inf if watch is None else watch.limit,
+        state.stopper.threshold, best_w, best, state.epoch, last, norms,
     )  # fmt: skip
     if watch is None or done == 0:
         return

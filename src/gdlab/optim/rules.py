@@ -82,6 +82,12 @@ class UpdateRule:
         return value if isinstance(value, Schedule) else None
 
     @property
+    def wants_oracle(self) -> bool:
+        """Whether a full-batch run passes ``update`` the full-data ``oracle`` (``w -> (loss,
+        gradient)``), for a rule that tries steps (:class:`Accelerated` with ``line_search``)."""
+        return bool(getattr(self, "line_search", False))
+
+    @property
     def plain(self) -> bool:
         """Whether updates are plain steps ``w -= lr * g`` (the compiled loops' rule)."""
         return type(self).update is UpdateRule.update

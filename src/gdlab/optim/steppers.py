@@ -117,8 +117,9 @@ class Stepper(ABC):
             return full_batch.run_stretch(self, kind, state, lrs, watch)
         w, rule, rule_state, oracle = state.w, self.rule, state.rule, self.oracle
         grad = self.evaluate(w)[1]  # scratch for the rule: evaluated again after the update
+        extra = {"oracle": oracle} if rule.wants_oracle else {}
         for lr in lrs.tolist():
-            rule.update(w, grad, lr, rule_state)
+            rule.update(w, grad, lr, rule_state, **extra)
             self.cached = loss, grad = oracle(w)
             if watch(loss, grad, lr):
                 return
@@ -184,10 +185,12 @@ class NumpyStepper(Stepper):
                 g = self.evaluate(w)[1]
             else:
                 g = grad_into(w, Xb, yb, self.g, work, batcher.weights(start + k))
-            if moms is None:
-                rule.update(w, g, rates[k], rstate)
-            else:
+            if moms is not None:
                 rule.update(w, g, rates[k], rstate, momentum=moms[start + k])
+            elif self.full_batch and rule.wants_oracle:
+                rule.update(w, g, rates[k], rstate, oracle=self.oracle)  # type: ignore[call-arg]
+            else:
+                rule.update(w, g, rates[k], rstate)
             self.cached = None
 
 
