@@ -117,9 +117,12 @@ class Stepper(ABC):
             return full_batch.run_stretch(self, kind, state, lrs, watch)
         w, rule, rule_state, oracle = state.w, self.rule, state.rule, self.oracle
         grad = self.evaluate(w)[1]  # scratch for the rule: evaluated again after the update
-        extra = {"oracle": oracle} if rule.wants_oracle else {}
+        searched = rule.wants_oracle
         for lr in lrs.tolist():
-            rule.update(w, grad, lr, rule_state, **extra)
+            if searched:
+                rule.update(w, grad, lr, rule_state, oracle=oracle)  # type: ignore[call-arg]
+            else:
+                rule.update(w, grad, lr, rule_state)
             self.cached = loss, grad = oracle(w)
             if watch(loss, grad, lr):
                 return
