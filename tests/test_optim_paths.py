@@ -124,3 +124,21 @@ def test_compiled_stretches_give_the_loop_s_run(model, labels, rule, weighted) -
     np.testing.assert_allclose(fast.best_w, slow.best_w, rtol=1e-9, atol=1e-12)
     assert fast.best_epoch == slow.best_epoch
     np.testing.assert_allclose(fast.loss[-1], slow.loss[-1], rtol=1e-11)
+
+
+@pytest.mark.skipif(compiled.numba is None, reason="numba not installed")
+@pytest.mark.parametrize("rows", [60, 70_000])  # one row block, then three
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+def test_the_compiled_softmax_link_gives_the_model_s_loss_and_gradient(rows, weighted) -> None:
+    from gdlab.optim.oracle import FullData
+
+    gen = np.random.default_rng(5)
+    A = np.c_[gen.normal(size=(rows, 3)) * [1.0, 30.0, 0.1], np.ones(rows)]
+    labels = gen.integers(0, 3, size=rows)
+    weight = gen.uniform(0.0, 2.0, size=rows) if weighted else None
+    model = InterceptFreeL2(Softmax(n_classes=3), 0.1)
+    W = gen.normal(size=(4, 3)) * 5  # large scores: the row max shift matters
+    fast = FullData(model, A, labels, weight=weight, softmax=compiled.softmax_residual)(W)
+    plain = FullData(model, A, labels, weight=weight)(W)
+    assert fast[0] == pytest.approx(plain[0], rel=1e-12)
+    np.testing.assert_allclose(fast[1], plain[1], rtol=1e-10, atol=1e-12)

@@ -17,6 +17,8 @@ from gdlab.models import Model
 Array = NDArray[np.float64]
 # ``(w, X, y) -> (sum of squared residuals, X^T r)``: a one-pass least-squares evaluation.
 SquaresPass = Callable[[Array, Array, NDArray[Any]], tuple[float, Array]]
+# ``(Z, y, weight) -> summed loss``, Z made the residual in place: a compiled softmax link.
+SoftmaxLink = Callable[[Array, NDArray[Any], Array | None], float]
 
 # Rows per block so that a block of X (about 1 MiB) stays in cache between X w and X^T r.
 _BLOCK_BYTES = 1 << 20
@@ -26,8 +28,10 @@ class FullData:
     """``f(w)`` and ``grad f(w)`` over all rows, in cache-sized row blocks when ``X`` is large.
 
     ``squares``, a one-pass evaluation of a least-squares model's data term (see
-    :func:`gdlab.optim.compiled.least_squares_pass`), replaces the two matrix products.
-    ``weight`` (one factor per row, of mean 1) weights the rows' losses.
+    :func:`gdlab.optim.compiled.least_squares_pass`), replaces the two matrix products;
+    ``softmax``, a compiled softmax link (:func:`gdlab.optim.compiled.softmax_residual`),
+    replaces NumPy's pass per reduction between them. ``weight`` (one factor per row, of mean
+    1) weights the rows' losses.
 
     Examples
     --------
@@ -45,9 +49,11 @@ class FullData:
         y: NDArray[Any],
         squares: SquaresPass | None = None,
         weight: Array | None = None,
+        softmax: SoftmaxLink | None = None,
     ) -> None:
         self.model, self.X, self.y, self.weight = model, X, y, weight
         self._squares = squares if weight is None else None
+        self._softmax = softmax
         n, d = X.shape
         rows = max(256, _BLOCK_BYTES // (8 * max(d, 1)))
         self._blocks = [(s, min(s + rows, n)) for s in range(0, n, rows)]
@@ -61,6 +67,14 @@ class FullData:
             total, grad = self._squares(w, self.X, self.y)
             loss = total / n
             grad *= 2.0 / n
+        elif self._softmax is not None:
+            loss, grad = 0.0, np.zeros_like(w)
+            for s, e in self._blocks:
+                Xb = self.X[s:e]
+                Z = Xb @ w
+                loss += self._softmax(Z, self.y[s:e], self._part(s, e)) / n
+                grad += Xb.T @ Z
+            grad /= n
         elif len(self._blocks) == 1:
             return self.model.loss_grad(w, self.X, self.y, self.weight)
         else:  # the data term block by block, the penalty once

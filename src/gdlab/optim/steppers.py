@@ -166,6 +166,17 @@ class NumpyStepper(Stepper):
 
     name = "numpy"
 
+    def make_oracle(self) -> FullData | GramLeastSquares:
+        # Full-batch softmax evaluates all rows every update: its link, a pass per reduction
+        # in NumPy, is one compiled pass where numba is (same numbers to rounding).
+        if self.full_batch and self.model.family == "Softmax" and not is_dask(self.X):
+            from gdlab.optim import compiled
+
+            if compiled.numba is not None:
+                link = compiled.softmax_residual
+                return FullData(self.model, self.X, self.y, weight=self.weight, softmax=link)
+        return super().make_oracle()
+
     def __init__(
         self,
         model: Model,
