@@ -155,12 +155,16 @@ def full_batch(X: Array, y: Array, f_star: float, repeats: int) -> None:
         "target <= 0.5x",
         t_ours <= 0.5 * t_ref,
     )
-    # The same iterates through the estimator, as a user would write it (not a target).
-    pipe = make_pipeline(StandardScaler(), GDRegressor(lr=lr, max_iter=epochs, tol=None))
+    # The same epochs through the estimator, as a user would write it (not a target); it
+    # starts the intercept at the mean of y rather than at 0.
+    pipe = make_pipeline(
+        StandardScaler(), GDRegressor(lr=lr, max_iter=epochs, tol=None, method="gd")
+    )
     t_pipe, _ = median_time(lambda: pipe.fit(X, y), repeats)
     print(
         f"[1] the same through Pipeline(gdlab StandardScaler(), GDRegressor(lr={lr}, "
-        f"max_iter={epochs}, tol=None)).fit: {t_pipe:.3f} s ({t_pipe / t_ref:.3g}x lstsq)"
+        f"max_iter={epochs}, tol=None, method='gd')).fit: {t_pipe:.3f} s "
+        f"({t_pipe / t_ref:.3g}x lstsq)"
     )
 
 

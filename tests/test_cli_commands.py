@@ -135,6 +135,30 @@ def test_lr_find_reports_the_suggestion_of_the_analysis(
     assert "2 / L" in out
 
 
+@pytest.fixture
+def classes(tmp_path: Path) -> Path:
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    path = tmp_path / "iris.csv"
+    pd.DataFrame({**{f"x{j}": X[:, j] for j in range(4)}, "label": y}).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("command", ["lr-find", "compare"])
+def test_a_class_label_target_is_not_fitted_by_least_squares(
+    command: str, classes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Least squares on class ids 0, 1, 2 treats class 2 as "more" than class 1.
+    extra = ["--out", str(tmp_path / "cmp"), "--epochs", "5"] if command == "compare" else []
+    assert main([command, str(classes), "--target", "label", *extra]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--model softmax" in err
+    assert main([command, str(classes), "--target", "label", "--model", "softmax", *extra]) == 0
+    out = capsys.readouterr().out
+    assert ("Softmax on" in out) if command == "compare" else ("softmax L is a bound" in out)
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -24,7 +24,19 @@ from gdlab.scaling import StandardScaler
 from gdlab.trajectory import Trajectory
 
 
-# Several checks fit separable data, where the logistic loss keeps falling and tol never holds.
+def _expected_failures(estimator):
+    # Shuffled mini-batches: weighting a row by 2 and repeating it are the same objective but
+    # not the same random batches, so the two fits stop at different points of the noise
+    # around the optimum (scikit-learn's SGD estimators are marked the same way).
+    if estimator.batch_size is None:
+        return {}
+    return {
+        "check_sample_weight_equivalence_on_dense_data": "shuffled batches differ",
+        "check_sample_weight_equivalence_on_sparse_data": "shuffled batches differ",
+    }
+
+
+# Mini-batch fits at a constant rate do not reach tol and say so (ConvergenceWarning).
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @parametrize_with_checks(
     [
@@ -33,7 +45,8 @@ from gdlab.trajectory import Trajectory
         # The shuffled mini-batch path with another update rule, and with a schedule.
         GDRegressor(batch_size=16, method="nesterov"),
         GDClassifier(batch_size=16, lr="exponential(lr=0.05, gamma=0.99)", l2=1e-3),
-    ]
+    ],
+    expected_failed_checks=_expected_failures,
 )
 def test_sklearn_contract(estimator, check):
     check(estimator)
@@ -79,7 +92,7 @@ def test_regressor_l2_leaves_intercept_unpenalised_like_ridge():
 def test_binary_classifier_matches_unpenalised_logistic_regression():
     X, y = classification_data()
     labels = np.array(["ham", "spam"])[y]
-    ours = GDClassifier(max_iter=5000, tol=None).fit(X, labels)
+    ours = GDClassifier(l2=0.0, max_iter=5000, tol=None).fit(X, labels)
     # C=inf is scikit-learn's spelling of penalty=None since 1.8.
     ref = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, labels)
     assert ours.classes_.tolist() == ["ham", "spam"]
@@ -91,7 +104,7 @@ def test_binary_classifier_matches_unpenalised_logistic_regression():
 
 def test_multiclass_classifier_matches_multinomial_logistic_regression():
     X, y = classification_data(k=3)
-    ours = GDClassifier(max_iter=5000, tol=None).fit(X, y + 10)
+    ours = GDClassifier(l2=0.0, max_iter=5000, tol=None).fit(X, y + 10)
     ref = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y + 10)
     assert ours.coef_.shape == (3, 2) and ours.intercept_.shape == (3,)
     # Softmax logits are defined up to a common shift, so compare probabilities.
@@ -145,7 +158,9 @@ def test_lr_accepts_a_schedule_object_and_stops_on_tol():
     reg.fit(X, y)
     assert reg.history_.status == "converged"
     assert reg.n_iter_ < 5000
-    assert reg.history_.grad_norm[-1] <= 1e-6
+    # tol is relative to the gradient norm at w = 0 (the intercept alone starts elsewhere).
+    at_zero = np.linalg.norm(LeastSquares().grad(np.zeros(4), np.c_[X, np.ones(len(y))], y))
+    assert reg.history_.grad_norm[-1] <= 1e-6 * at_zero
     np.testing.assert_allclose(reg.coef_, LinearRegression().fit(X, y).coef_, atol=1e-5)
 
 
@@ -154,7 +169,7 @@ def test_a_rate_that_decays_too_fast_is_not_called_converged():
     # which a loss-based tolerance took for convergence.
     X, y = regression_data()
     reg = GDRegressor(lr=schedules.exponential(lr=0.1, gamma=0.95), max_iter=500, tol=1e-6)
-    with pytest.warns(ConvergenceWarning, match="gradient norm at .* above tol=1e-06"):
+    with pytest.warns(ConvergenceWarning, match=r"the gradient norm is .* times the target tol"):
         reg.fit(X, y)
     assert reg.history_.status == "max_epochs"
 
@@ -282,7 +297,7 @@ def test_validation_fraction_and_per_step_schedule():
     X, y = regression_data()
     reg = GDRegressor(
         lr="exponential(lr=0.05, gamma=0.999)", lr_per="step", batch_size=8, max_iter=5,
-        tol=None, validation_fraction=0.25, random_state=0,
+        tol=None, early_stopping=True, validation_fraction=0.25, random_state=0,
     ).fit(X, y)  # fmt: skip
     t = reg.history_
     assert t.val_loss is not None and np.isfinite(t.val_loss).all()
@@ -300,54 +315,32 @@ def test_recorded_loss_on_many_rows_charges_the_penalty_once():
 
 
 # -- defaults reach the optimum, or say what to change ------------------------------------------
-def test_default_regressor_on_diabetes_warns_with_the_epochs_it_needs():
-    # Standardized diabetes has kappa ~ 470: 1000 epochs at 1/L leave the coefficients ~9%
-    # off LinearRegression's, which a loss-based tolerance called "converged" after 25.
+def test_a_slow_rule_warns_with_the_epochs_it_needs_and_then_converges():
+    # Plain steps on standardized diabetes (kappa ~ 470): 1000 epochs at 1/L leave the
+    # coefficients ~9% off LinearRegression's; the warning names the budget that suffices.
     from sklearn.datasets import load_diabetes
     from sklearn.preprocessing import StandardScaler as SkStandardScaler
 
     X, y = load_diabetes(return_X_y=True)
     ref = make_pipeline(SkStandardScaler(), LinearRegression()).fit(X, y)[-1].coef_
     with pytest.warns(ConvergenceWarning, match=r"raise max_iter to about (\d+)") as caught:
-        make_pipeline(SkStandardScaler(), GDRegressor()).fit(X, y)
+        make_pipeline(SkStandardScaler(), GDRegressor(method="gd", max_iter=1000)).fit(X, y)
+    assert "method='accelerated'" in str(caught[0].message)
     needed = int(re.search(r"raise max_iter to about (\d+)", str(caught[0].message))[1])
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        pipe = make_pipeline(SkStandardScaler(), GDRegressor(max_iter=needed)).fit(X, y)
-    reg = pipe[-1]
+        pipe = make_pipeline(SkStandardScaler(), GDRegressor(method="gd", max_iter=needed))
+        reg = pipe.fit(X, y)[-1]
     assert reg.history_.status == "converged" and reg.n_iter_ <= needed
     np.testing.assert_allclose(reg.coef_, ref, rtol=1e-4, atol=1e-4 * np.abs(ref).max())
-
-
-def test_default_classifier_on_breast_cancer_is_as_close_as_lbfgs():
-    from sklearn.datasets import load_breast_cancer
-    from sklearn.preprocessing import StandardScaler as SkStandardScaler
-
-    X, y = load_breast_cancer(return_X_y=True)
-    Z = SkStandardScaler().fit_transform(X[:, :2])
-    exact = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(Z, y)
-    lbfgs = LogisticRegression(C=np.inf).fit(Z, y)  # scikit-learn's defaults
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", ConvergenceWarning)
-        ours = GDClassifier().fit(Z, y)
-    assert ours.history_.status == "converged"
-
-    def off(fit):
-        return np.abs(
-            np.r_[fit.coef_.ravel(), fit.intercept_] - np.r_[exact.coef_.ravel(), exact.intercept_]
-        ).max()
-
-    assert off(ours) <= off(lbfgs)
-    # Raw features (kappa ~ 1.7e4): the defaults cannot get there, and say so.
-    with pytest.warns(ConvergenceWarning, match="gradient norm at .* standardize X"):
-        GDClassifier().fit(X[:, :2], y)
 
 
 @pytest.mark.parametrize("method", ["adam", "Adam", "ADAM", Adam()])
 def test_auto_lr_of_an_adaptive_rule_ignores_name_case_and_instances(method):
     X, y = regression_data()
     reg = GDRegressor(method=method, max_iter=2, tol=None).fit(X, y)
-    assert reg.history_.lr[1] == 0.01  # Adam's documented rate, not 1/L
+    # Adam's documented rate, 0.01 times the target's spread, not 1/L.
+    assert reg.history_.lr[-1] == pytest.approx(0.01 * y.std(), rel=1e-12)
 
 
 def test_a_logit_of_exactly_zero_is_the_first_class_everywhere():

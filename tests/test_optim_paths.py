@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from gdlab import schedules
-from gdlab.models import LeastSquares, Logistic, Softmax
-from gdlab.optim import compiled, descend
+from gdlab.models import InterceptFreeL2, LeastSquares, Logistic, Softmax
+from gdlab.optim import Accelerated, compiled, descend, full_batch
 
 rng = np.random.default_rng(0)
 X = np.c_[rng.normal(size=(60, 3)) * [0.1, 1.0, 10.0], np.ones(60)]
@@ -83,3 +83,62 @@ def test_large_data_uses_blocks_with_the_same_result() -> None:
         for w, loss, gnorm in zip(t.params, t.loss, t.grad_norm, strict=True):
             assert loss == pytest.approx(model.loss(w, Xb, yb), rel=1e-12)
             assert gnorm == pytest.approx(np.linalg.norm(model.grad(w, Xb, yb)), rel=1e-8)
+
+
+RULES_IN_STRETCHES = [
+    pytest.param("gd", id="gd"),
+    pytest.param(Accelerated(mu=0.05), id="accelerated"),
+    pytest.param(Accelerated(line_search=True), id="accelerated-search"),
+]
+
+
+@pytest.mark.skipif(full_batch.kernel() is None, reason="numba not installed")
+@pytest.mark.parametrize("rule", RULES_IN_STRETCHES)
+@pytest.mark.parametrize(
+    ("model", "labels"),
+    [
+        (LeastSquares(), Y),
+        (InterceptFreeL2(Logistic(), 0.05), (Y > 1).astype(float)),
+        (InterceptFreeL2(Softmax(n_classes=3), 0.05), np.digitize(Y, [0.0, 2.0])),
+    ],
+    ids=["gram", "logistic", "softmax"],
+)
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+def test_compiled_stretches_give_the_loop_s_run(model, labels, rule, weighted) -> None:
+    # record=None, nothing between epochs: stretches of epochs in one compiled call; with a
+    # record per epoch the loop applies the same rule epoch by epoch in NumPy.
+    weight = 0.5 + (np.arange(len(Y)) % 3) if weighted else None
+    searched = getattr(rule, "line_search", False)
+    kw = dict(lr=1.0 / model.lipschitz(X), epochs=3000 if searched else 300, method=rule,
+              gtol_rel=1e-9, keep_best=True, sample_weight=weight)  # fmt: skip
+    fast = descend(model, X, labels, record=None, **kw)
+    slow = descend(model, X, labels, record="epoch", **kw)
+    if searched:
+        # Accepting a trial step is a threshold test: the sums' rounding may flip one, and
+        # the two runs then take other steps to the same optimum.
+        assert fast.status == slow.status == "converged"
+        np.testing.assert_allclose(fast.w, slow.w, rtol=1e-6, atol=1e-8)
+        return
+    assert fast.n_epochs == slow.n_epochs and fast.status == slow.status
+    np.testing.assert_allclose(fast.w, slow.w, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(fast.best_w, slow.best_w, rtol=1e-9, atol=1e-12)
+    assert fast.best_epoch == slow.best_epoch
+    np.testing.assert_allclose(fast.loss[-1], slow.loss[-1], rtol=1e-11)
+
+
+@pytest.mark.skipif(compiled.numba is None, reason="numba not installed")
+@pytest.mark.parametrize("rows", [60, 70_000])  # one row block, then three
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+def test_the_compiled_softmax_link_gives_the_model_s_loss_and_gradient(rows, weighted) -> None:
+    from gdlab.optim.oracle import FullData
+
+    gen = np.random.default_rng(5)
+    A = np.c_[gen.normal(size=(rows, 3)) * [1.0, 30.0, 0.1], np.ones(rows)]
+    labels = gen.integers(0, 3, size=rows)
+    weight = gen.uniform(0.0, 2.0, size=rows) if weighted else None
+    model = InterceptFreeL2(Softmax(n_classes=3), 0.1)
+    W = gen.normal(size=(4, 3)) * 5  # large scores: the row max shift matters
+    fast = FullData(model, A, labels, weight=weight, softmax=compiled.softmax_residual)(W)
+    plain = FullData(model, A, labels, weight=weight)(W)
+    assert fast[0] == pytest.approx(plain[0], rel=1e-12)
+    np.testing.assert_allclose(fast[1], plain[1], rtol=1e-10, atol=1e-12)

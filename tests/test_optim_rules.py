@@ -5,7 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gdlab.optim import GD, AdaGrad, Adam, Momentum, Nesterov, RMSProp, UpdateRule, make_rule
+from gdlab.optim import (
+    GD,
+    Accelerated,
+    AdaGrad,
+    Adam,
+    Momentum,
+    Nesterov,
+    RMSProp,
+    UpdateRule,
+    make_rule,
+)
 
 G = [np.array([1.0, -2.0]), np.array([0.5, 0.5]), np.array([-1.0, 3.0])]
 
@@ -76,3 +86,61 @@ def test_rule_state_is_explicit_and_rules_print_their_settings() -> None:
 def test_bad_settings_raise(build: object, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         build()  # type: ignore[operator]
+
+
+def _fista(H: np.ndarray, c: np.ndarray, lr: float, steps: int, mu: float = 0.0) -> np.ndarray:
+    """Accelerated steps on 1/2 w^T H w - c^T w, written out: FISTA's momentum, a restart when
+    the gradient agrees with the move, a floor from mu (Nesterov's constant momentum)."""
+    x = y = np.zeros(len(c))
+    t = 1.0
+    floor = (1 - np.sqrt(mu * lr)) / (1 + np.sqrt(mu * lr))
+    for _ in range(steps):
+        g = H @ y - c
+        x_new = y - lr * g
+        if g @ (x_new - x) > 0:
+            t = 1.0
+        t_new = (1 + np.sqrt(1 + 4 * t * t)) / 2
+        beta = max((t - 1) / t_new, floor) if mu else (t - 1) / t_new
+        y, x, t = x_new + beta * (x_new - x), x_new, t_new
+    return y
+
+
+@pytest.mark.parametrize("mu", [0.0, 0.05])
+def test_accelerated_is_fista_with_restart(mu: float) -> None:
+    rng = np.random.default_rng(0)
+    B = rng.normal(size=(6, 4))
+    H, c = B.T @ B / 6 + 0.05 * np.eye(4), rng.normal(size=4)
+    lr = 1 / np.linalg.eigvalsh(H)[-1]
+    rule = make_rule("accelerated") if not mu else Accelerated(mu=mu)
+    w = np.zeros(4)
+    state = rule.init(w)
+    for _ in range(40):
+        rule.update(w, H @ w - c, lr, state)
+    np.testing.assert_allclose(w, _fista(H, c, lr, 40, mu), rtol=1e-12, atol=1e-14)
+
+
+def test_a_searched_step_decreases_the_loss_as_the_descent_lemma_says() -> None:
+    # Accepted when the gradient moves by at most |g|/2: for a convex loss that bounds the
+    # curvature between the points by 1/(2 step), so f(w - step g) <= f(w) - step |g|^2 / 2.
+    from gdlab.models import Logistic
+
+    rng = np.random.default_rng(1)
+    X = np.c_[rng.normal(size=(200, 3)) * [1.0, 5.0, 0.2], np.ones(200)]
+    y = (X[:, 0] + rng.normal(size=200) > 0).astype(float)
+    model, rule = Logistic(l2=0.01), Accelerated(line_search=True)
+    lr = 1 / model.lipschitz(X)
+
+    def oracle(v: np.ndarray) -> tuple[float, np.ndarray]:
+        return model.loss_grad(v, X, y)
+
+    grown = 0
+    for _ in range(30):
+        w = rng.normal(size=4)
+        f, g = oracle(w)
+        step, there = rule.search(w, g, lr, 64 * lr, oracle)
+        assert step >= lr and step <= 256 * lr
+        assert model.loss(w - step * g, X, y) <= f - step * (g @ g) / 2 + 1e-12
+        grown += step > lr
+        if there is not None:
+            np.testing.assert_allclose(there, oracle(w - step * g)[1], rtol=1e-12)
+    assert grown > 20  # the curvature is far below its bound: most steps exceed 1/L

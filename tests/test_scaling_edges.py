@@ -17,6 +17,8 @@ from gdlab.scaling import (
     RobustScaler,
     SigmoidScaler,
     StandardScaler,
+    load,
+    save,
 )
 
 ALL = [
@@ -270,3 +272,26 @@ def test_robust_unit_variance_keeps_the_constant_policy():
 def test_eps_must_be_finite_and_non_negative(eps):
     with pytest.raises(ValueError, match=r"'eps' parameter of StandardScaler .* \[0.0, inf\)"):
         StandardScaler(eps=eps).fit(_x())
+
+
+@pytest.mark.parametrize(
+    ("weights", "match"),
+    [
+        ([1.0, -1.0, 1.0], r"sample_weight must be >= 0 .* got -1.0 at row 1"),
+        ([2.0, -1.0, -1.0], r"sample_weight must be >= 0"),  # sums to 0
+        ([0.0, 0.0, 0.0], r"sample_weight sums to zero"),
+    ],
+)
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+def test_negative_or_zero_sum_sample_weight_is_refused(weights, match, method, tmp_path):
+    # Such weights made the weighted statistics NaN, which save wrote and load then refused
+    # as an edited file.
+    X = np.array([[1.0, 2.0], [3.0, 5.0], [4.0, 1.0]])
+    scaler = StandardScaler()
+    with pytest.raises(ValueError, match=match):
+        getattr(scaler, method)(X, sample_weight=weights)
+    assert not hasattr(scaler, "mean_")
+    fitted = StandardScaler().fit(X, sample_weight=[1.0, 0.0, 2.0])
+    path = save(fitted, tmp_path / "scaler.json")
+    np.testing.assert_allclose(load(path).mean_, fitted.mean_)
+    np.testing.assert_allclose(fitted.mean_, np.average(X, axis=0, weights=[1.0, 0.0, 2.0]))

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FORMAT = "gdlab.trajectory/1"
-STATUSES = ("converged", "max_epochs", "diverged")
+STATUSES = ("converged", "stalled", "early_stopped", "max_epochs", "diverged")
 _FLOAT_COLUMNS = ("loss", "lr", "grad_norm", "time")
 _INT_COLUMNS = ("epoch", "step", "samples_seen")
 _META_KEY = "__meta__"
@@ -117,8 +117,10 @@ class Trajectory:
     momentum : ndarray of shape (R,) or None
         The momentum (or Adam's ``beta1``) of the update that produced the row, when the
         rule's momentum is a schedule (``nan`` for row 0).
-    status : {"converged", "max_epochs", "diverged"}
-        Why the run stopped.
+    status : {"converged", "stalled", "early_stopped", "max_epochs", "diverged"}
+        Why the run stopped: "converged" only when its gradient test held (``gtol``,
+        ``gtol_rel``); "stalled" when the loss stayed flat (``tol``), "early_stopped" when the
+        validation loss stopped improving, neither of which says the optimum was reached.
     reason : str
         A readable sentence saying why.
     config : dict
@@ -190,6 +192,19 @@ class Trajectory:
     def w(self) -> NDArray[np.float64]:
         """The last recorded parameters (the result of the run)."""
         return self.params[-1]
+
+    @property
+    def best_w(self) -> NDArray[np.float64]:
+        """The iterate with the lowest monitored loss at an epoch end (the validation loss with
+        a validation split), when the run kept it (``keep_best=True``); else :attr:`w`."""
+        best = self.state.get("best_w")
+        return self.w if best is None else np.asarray(best, dtype=np.float64)
+
+    @property
+    def best_epoch(self) -> int:
+        """The epoch of :attr:`best_w`."""
+        best = self.state.get("best_epoch")
+        return self.n_epochs if best is None else int(best)
 
     @property
     def n_epochs(self) -> int:

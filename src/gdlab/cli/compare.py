@@ -120,7 +120,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if not 0 < args.rtol <= 1:  # checked before the grid runs, not after
         raise UsageError(f"--rtol must be in (0, 1], got {args.rtol:g}")
     X, y, _ = read_xy(args.data, args.target, args.exclude)
-    model = choose_model(args.model, y)
+    model, y = choose_model(args.model, y)
     total = len(args.scalers) * len(args.schedules) * len(args.batch_sizes) * len(args.methods)
     bar = Progress(total, stream=sys.stderr)
     runs = grid_runs(

@@ -92,7 +92,7 @@ def run_lr_find(args: argparse.Namespace) -> int:
     from gdlab.report import Table, format_table
 
     X, y, _ = read_xy(args.data, args.target, args.exclude)
-    model = choose_model(args.model, y)
+    model, y = choose_model(args.model, y)
     scaler = None if args.scaler in ("none", "raw") else args.scaler
     A = scaled_design(X, scaler)
     result = lr_range_test(
@@ -118,8 +118,10 @@ def run_lr_find(args: argparse.Namespace) -> int:
     print(
         f"\nsuggested learning rate ({result.rule} rule): {result.suggestion:.4g}, for {features}"
     )
-    # Logistic curvature is only bounded above, so its 2 / L is a floor of the real limit.
-    which = "" if isinstance(model, LeastSquares) else " (a floor: logistic L is a bound)"
+    # Logistic and softmax curvature is only bounded above: their 2 / L is a floor of the
+    # real limit.
+    kind = "logistic" if model.family == "Logistic" else "softmax"
+    which = "" if isinstance(model, LeastSquares) else f" (a floor: {kind} L is a bound)"
     if result.lr_stable is not None and result.ratio is not None:
         print(
             f"stability limit 2 / L of the design{which}: {result.lr_stable:.4g} "

@@ -11,7 +11,9 @@ from numpy.typing import NDArray
 
 from gdlab.cli.inputs import UsageError
 
-_MODELS = ("auto", "least-squares", "logistic")
+_MODELS = ("auto", "least-squares", "logistic", "softmax")
+# A target of at most this many distinct whole numbers looks like class labels to "auto".
+_FEW_CLASSES = 20
 
 
 def batch_size(text: str) -> int | None:
@@ -69,14 +71,34 @@ def seed(text: str) -> int:
     return value
 
 
-def choose_model(name: str, y: NDArray[np.float64]) -> Any:
-    """The model named by ``--model``; ``auto`` is logistic for a 0/1 target."""
-    from gdlab.models import LeastSquares, Logistic
+def choose_model(name: str, y: NDArray[np.float64]) -> tuple[Any, NDArray[Any]]:
+    """The model named by ``--model`` and the target as it reads it.
 
-    binary = set(np.unique(y).tolist()) == {0.0, 1.0}
+    ``auto`` is logistic for a 0/1 target and least squares for other numbers; a target of a
+    few whole numbers (3 to 20 distinct values) is refused, since least squares on class ids
+    treats class 9 as "more" than class 1: ``--model softmax`` fits them as classes (encoded
+    0..k-1 in sorted order), ``--model least-squares`` as numbers.
+    """
+    from gdlab.models import LeastSquares, Logistic, Softmax
+
+    values = np.unique(y)
+    binary = set(values.tolist()) == {0.0, 1.0}
     if name == "logistic" and not binary:
         raise UsageError("--model logistic needs a target holding only 0 and 1")
-    return Logistic() if name == "logistic" or (name == "auto" and binary) else LeastSquares()
+    if name == "softmax":
+        if values.size < 2:
+            raise UsageError("--model softmax needs a target with at least 2 classes")
+        return Softmax(n_classes=max(int(values.size), 2)), np.searchsorted(values, y)
+    if name == "logistic" or (name == "auto" and binary):
+        return Logistic(), y
+    whole = bool(np.all(values == np.round(values)))
+    if name == "auto" and whole and 3 <= values.size <= _FEW_CLASSES:
+        raise UsageError(
+            f"the target holds {values.size} distinct whole numbers, which look like class "
+            "labels: pass --model softmax to fit them as classes, or --model least-squares to "
+            "fit them as numbers"
+        )
+    return LeastSquares(), y
 
 
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:
@@ -99,5 +121,7 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         "--model",
         choices=_MODELS,
         default="auto",
-        help="loss to minimise; auto: logistic when the target is 0/1, else least squares",
+        help="loss to minimise; auto: logistic when the target is 0/1, else least squares "
+        "(a target of 3 to 20 whole numbers is refused as ambiguous: choose softmax or "
+        "least-squares)",
     )

@@ -1,8 +1,14 @@
-"""What GDRegressor and GDClassifier share: their parameters and the call into ``descend``."""
+"""What GDRegressor and GDClassifier share: their parameters and the fit over ``descend``.
+
+A subclass validates and encodes its target, names its model (:meth:`_base_model`) and calls
+:meth:`GDEstimatorBase._fit_arrays` (or :meth:`_partial_arrays`) with row weights; the rest is
+here: the penalty, the rate and rule (:mod:`gdlab.estimators._rates`), the starting point
+(warm start, or the intercept's optimum), the run, and what the fit reports
+(:mod:`gdlab.estimators._messages`).
+"""
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from typing import Any
 
@@ -14,37 +20,41 @@ from sklearn.exceptions import ConvergenceWarning
 from gdlab import schedules
 from gdlab.dask_types import is_dask
 from gdlab.datasets import add_intercept
+from gdlab.estimators import _messages, _params, on_dask
+from gdlab.estimators._rates import Curvature, auto_rate, spread, start_intercept
 from gdlab.models import InterceptFreeL2, Model
 from gdlab.optim import descend
-from gdlab.optim.rules import make_rule
+from gdlab.optim.blas import threads_limited
+from gdlab.optim.rules import Accelerated, UpdateRule, make_rule
+from gdlab.optim.weights import mean_one
 from gdlab.trajectory import Trajectory
 
-# Adaptive rules rescale each coordinate by its own gradient history, so 1/L is no guide for
-# them: their steps are about lr per coordinate. AdaGrad's shrink as 1/sqrt(t), so it starts
-# larger.
-_ADAPTIVE_LR = {"adagrad": 0.1, "rmsprop": 0.01, "adam": 0.01}
-
+Array = NDArray[np.float64]
 LearningRate = float | str | schedules.Schedule
 
 
 class GDEstimatorBase(BaseEstimator):
-    """Parameters and fitting loop common to the gdlab estimators (see their docstrings)."""
+    """Parameters and fitting common to the gdlab estimators (see their docstrings)."""
 
     def __init__(
         self,
         *,
         lr: LearningRate = "auto",
-        max_iter: int = 1000,
+        max_iter: int | None = None,
         batch_size: int | None = None,
-        method: Any = "gd",
+        method: Any = "auto",
         lr_per: str = "epoch",
-        tol: float | None = 1e-5,
+        tol: float | None = 1e-8,
         n_iter_no_change: int = 5,
-        l2: float = 0.0,
+        l2: float | str = 0.0,
         fit_intercept: bool = True,
         shuffle: bool = True,
         random_state: Any = None,
-        validation_fraction: float | None = None,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        warm_start: bool = False,
+        verbose: int = 0,
+        record: bool | str | int = False,
     ) -> None:
         self.lr = lr
         self.max_iter = max_iter
@@ -57,181 +67,152 @@ class GDEstimatorBase(BaseEstimator):
         self.fit_intercept = fit_intercept
         self.shuffle = shuffle
         self.random_state = random_state
+        self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.record = record
 
-    # -- pieces of fit ------------------------------------------------------------------
-    def _model(self, base: type[Model], **kwargs: Any) -> Model:
-        l2 = self.l2
-        if isinstance(l2, bool) or not isinstance(l2, numbers.Real):
-            raise TypeError(
-                f"{type(self).__name__}: l2 must be a finite float >= 0, got "
-                f"{type(l2).__name__} {l2!r}; pass 0.0 for no penalty."
-            )
-        if not (np.isfinite(l2) and l2 >= 0):
-            raise ValueError(
-                f"{type(self).__name__}: l2 must be a finite float >= 0, got {l2!r}; "
-                "pass 0.0 for no penalty."
-            )
+    # -- hooks of the subclasses ---------------------------------------------------------
+    def _base_model(self, k: int, l2: float = 0.0) -> Model:
+        """The model for ``k`` classes (1 for regression) with a penalty on every row."""
+        raise NotImplementedError
+
+    def _set_weights(self, w: Array, k: int) -> None:
+        """``coef_`` and ``intercept_`` from the stacked weights (intercept row last)."""
+        raise NotImplementedError
+
+    def _stacked(self) -> Array:
+        """The fitted ``coef_`` and ``intercept_`` stacked as ``descend`` holds them."""
+        raise NotImplementedError
+
+    # -- fit -------------------------------------------------------------------------------
+    def _model(self, k: int, weight: Array | None, n: int) -> Model:
+        """The model with its penalty, which spares the intercept; ``l2="auto"`` is
+        ``1 / sum(weights)``, the penalty of ``LogisticRegression(C=1.0)``."""
+        l2 = _params.penalty(self, weight, n)
+        self.l2_ = l2
         if self.fit_intercept and l2 > 0:
-            return InterceptFreeL2(base(**kwargs), l2=float(l2))
-        return base(l2=float(l2), **kwargs)
+            return InterceptFreeL2(self._base_model(k), l2=l2)
+        return self._base_model(k, l2)
 
-    def _learning_rate(self, model: Model, A: Any) -> float | schedules.Schedule:
+    def _rule(self, curvature: Curvature, family: str) -> UpdateRule:
+        """``method``, with "auto" the accelerated rule for full batch and plain steps for
+        mini-batches; "accelerated" by name too: for least squares with its exact ``L`` and
+        ``mu`` (the momentum floor), for the classifiers (whose curvature near the optimum is
+        far below its bound ``L``) with a step that follows the local curvature."""
+        method = self.method
+        if isinstance(method, str) and method.lower() in ("auto", "accelerated"):
+            if method.lower() == "accelerated" or self.batch_size is None:
+                if family != "LeastSquares" and self.batch_size is None:
+                    return Accelerated(line_search=True)
+                return Accelerated(mu=curvature.mu)
+            return make_rule("gd")
+        return make_rule(method)
+
+    def _rate(self, curvature: Curvature, rule: UpdateRule, target_spread: float) -> Any:
         """The rate passed to ``descend``: ``lr`` itself, its parsed text form, or "auto"."""
-        lr = self.lr
-        if isinstance(lr, str) and lr == "auto":
-            # The rule's own name: "Adam" and Adam() get Adam's rate as "adam" does.
-            name = make_rule(self.method).name
-            if name in _ADAPTIVE_LR:
-                return _ADAPTIVE_LR[name]
-            n = A.shape[0]
-            full = self.batch_size is None or self.batch_size >= n
-            if is_dask(A):  # one pass over the chunks, the rows never gathered
-                from gdlab.optim.dask_stepper import lipschitz
-
-                L = lipschitz(model, A, batch=not full)
-            elif full:
-                L = model.lipschitz(A)
-            else:
-                # A batch's Hessian is a mean of per-row terms, so the row of largest norm
-                # bounds the curvature of every batch: 1/L is stable for any batch size.
-                row = int(np.argmax(np.einsum("ij,ij->i", A, A)))
-                L = model.lipschitz(A[row : row + 1])
-            if not np.isfinite(L):
-                raise ValueError(
-                    f"{type(self).__name__}: lr='auto' needs the curvature of X, which "
-                    f"overflows float64 (largest |x| = {float(np.max(np.abs(A))):.3g}); "
-                    "standardize "
-                    "X (e.g. StandardScaler in a Pipeline) or pass lr explicitly."
-                )
-            return 1.0 / L if L > 0 else 1.0
-        if isinstance(lr, (str, schedules.Schedule)):
-            return schedules.as_schedule(lr)
-        if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
-            raise TypeError(
-                f"{type(self).__name__}: lr must be a positive float, a gdlab schedule, its "
-                f"text form such as 'exponential(lr=0.2, gamma=0.95)', or 'auto'; got "
-                f"{type(lr).__name__} {lr!r}."
-            )
-        if not (np.isfinite(lr) and lr > 0):
+        lr = _params.learning_rate(self)
+        if lr != "auto":
+            return lr
+        if not np.isfinite(curvature.L):
             raise ValueError(
-                f"{type(self).__name__}: lr must be finite and > 0, got {lr!r}; try lr='auto'."
+                f"{type(self).__name__}: lr='auto' needs the curvature of X, which overflows "
+                "float64; standardize X (e.g. StandardScaler in a Pipeline) or pass lr explicitly."
             )
-        return float(lr)
+        return auto_rate(curvature, self.batch_size, rule.name, target_spread)
 
-    def _seed(self) -> int | np.random.Generator | None:
-        rs = self.random_state
-        if rs is None or isinstance(rs, np.random.Generator):
-            return rs
-        if isinstance(rs, numbers.Integral) and not isinstance(rs, bool):
-            return int(rs)
-        if isinstance(rs, np.random.RandomState):
-            # Draw the seed from the caller's RandomState, as scikit-learn estimators do.
-            return int(rs.randint(np.iinfo(np.int32).max))
-        raise TypeError(
-            f"{type(self).__name__}: random_state must be None, an int, a "
-            f"numpy.random.RandomState or a numpy.random.Generator; got {rs!r}."
-        )
+    def _start(self, d: int, k: int, intercept: Any) -> Array:
+        """Warm start from the fitted weights, else zeros with the intercept at its optimum."""
+        w0 = np.zeros((d, k) if k > 2 else d)
+        if (self.warm_start or self._partial) and hasattr(self, "coef_"):
+            previous = self._stacked()
+            if previous.shape == w0.shape:
+                return previous
+        if self.fit_intercept:
+            w0[-1] = intercept
+        return w0
 
-    def _check_counts(self) -> int:
-        """Validate ``max_iter`` and ``batch_size``; return the number of epochs."""
-        value, size = self.max_iter, self.batch_size
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(
-                f"{type(self).__name__}: max_iter must be an int >= 1 (epochs), got {value!r}."
-            )
-        if size is not None and (
-            isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1
-        ):
-            raise ValueError(
-                f"{type(self).__name__}: batch_size must be None (full batch) or an int >= 1, "
-                f"got {size!r}."
-            )
-        return int(value)
+    _partial = False  # set by partial_fit for its call
 
-    def _descend(self, model: Model, X: Any, y: Any) -> tuple[Trajectory, NDArray[np.float64]]:
-        """Run the descent; return the trajectory and the weights (intercept row last).
+    def _fit_arrays(self, X: Array, t: NDArray[Any], weight: Array | None, k: int) -> None:
+        """Fit on validated rows ``X``, encoded target ``t`` and raw row weights; under
+        ``partial_fit``, one epoch from the current weights, on the rate of the first call."""
+        with threads_limited():  # the curvature's products too (see gdlab.optim.blas)
+            self._fit_limited(X, t, weight, k)
 
-        ``X`` and ``y`` may be Dask arrays (see :mod:`gdlab.estimators.on_dask`)."""
-        epochs = self._check_counts()
-        if not self.fit_intercept:
-            A = X
-        elif is_dask(X):
-            from gdlab.estimators import on_dask
-
-            A = on_dask.add_intercept(X)
+    def _fit_limited(self, X: Array, t: NDArray[Any], weight: Array | None, k: int) -> None:
+        _params.check_flags(self)
+        partial, fitted = self._partial, hasattr(self, "coef_")
+        model = self._model(k, weight, X.shape[0])
+        if is_dask(X):  # the same summaries, each one pass over the chunks
+            A = on_dask.add_intercept(X) if self.fit_intercept else X
+            curvature, target_spread, intercept = on_dask.summaries(model, A, t, k)
         else:
-            A = add_intercept(X)
-        # Full batch stops on the gradient norm, as lbfgs does: a loss that barely moves per
-        # epoch (an ill-conditioned problem) is not yet an optimum. A mini-batch gradient
-        # never vanishes, so mini-batches stop on the loss, as scikit-learn's SGD does.
-        on_gradient = self.tol is not None and self.batch_size is None
+            scaled = None if weight is None else mean_one(weight)
+            A = add_intercept(X) if self.fit_intercept else X
+            curvature = Curvature.of(model, A, scaled)
+            target_spread = spread(model.family, t, scaled)
+            intercept = start_intercept(model.family, t, scaled, k)
+        rule = self._rule(curvature, model.family)
+        done: tuple[int, int] = (0, 0)
+        if partial and fitted:  # the schedule's counter goes on from the updates done
+            done = (int(getattr(self, "n_iter_")), int(getattr(self, "t_")))  # noqa: B009
+            lr = _continued(getattr(self, "lr_"), self.lr_per, *done)  # noqa: B009
+        else:
+            lr = self.lr_ = self._rate(curvature, rule, target_spread)
+        w0 = self._start(A.shape[1], k, intercept)
+        stop_early = bool(self.early_stopping) and not partial
         history = descend(
-            model,
-            A,
-            y,
-            lr=self._learning_rate(model, A),
-            epochs=epochs,
-            batch_size=self.batch_size,
-            method=self.method,
-            seed=self._seed(),
-            shuffle=self.shuffle,
-            lr_per=self.lr_per,
-            tol=None if on_gradient else self.tol,
-            gtol=self.tol if on_gradient else None,
-            n_iter_no_change=self.n_iter_no_change,
-            validation_fraction=self.validation_fraction,
-        )
+            model, A, t, lr=lr, epochs=1 if partial else _params.epochs(self),
+            batch_size=_params.batch_size(self), w0=w0, method=rule, seed=_params.seed(self),
+            shuffle=self.shuffle, lr_per=self.lr_per, record=_params.record(self),
+            gtol_rel=None if partial else _params.tol(self), keep_best=not partial,
+            early_stopping=stop_early,
+            validation_fraction=self.validation_fraction if stop_early else None,
+            n_iter_no_change=self.n_iter_no_change, verbose=bool(self.verbose),
+            sample_weight=weight,
+        )  # fmt: skip
+        self._settle(history, A, t, k, rule)
+        self.n_iter_ = done[0] + history.n_epochs
+        self.t_ = done[1] + history.n_steps
+
+    def _settle(
+        self, history: Trajectory, A: Array, t: NDArray[Any], k: int, rule: UpdateRule
+    ) -> None:
+        """Raise on divergence; keep the final iterate of a converged fit (or of a
+        ``partial_fit`` epoch), else the best one; warn when the budget ran out first."""
         name = type(self).__name__
         if history.status == "diverged":
-            raise ValueError(
-                f"{name}: {history.reason}. Lower lr (lr='auto' is always stable for "
-                "'gd'), or standardize X with gdlab.scaling.StandardScaler in a Pipeline."
-            )
-        if history.status == "max_epochs" and self.tol is not None:
-            if on_gradient:
-                detail = _gradient_shortfall(history, self.tol, epochs)
-            else:
-                detail = (
-                    f"before the loss stopped improving by tol={self.tol} for "
-                    f"{self.n_iter_no_change} epochs; raise max_iter, standardize X, or adjust lr."
-                )
-            warnings.warn(
-                f"{name} stopped at max_iter={epochs} epochs {detail}",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
-        return history, np.asarray(history.w, dtype=np.float64)
-
-    def _split(self, w: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Coefficients and intercept from the stacked weights (intercept row last)."""
-        if self.fit_intercept:
-            return w[:-1], w[-1]
-        return w, np.zeros(w.shape[1:], dtype=np.float64)
+            raise ValueError(_messages.diverged(name, history, self.batch_size))
+        final = history.status == "converged" or self._partial
+        w = np.array(history.w if final else history.best_w, dtype=np.float64)
+        self.history_ = history
+        self._set_weights(w, k)
+        if self._partial or self.tol is None:
+            return
+        # Separable classes have no optimum without a penalty: the gradient can still fall
+        # below tol there (the loss tends to 0 as the weights grow), so no status is trusted.
+        separable = (
+            k >= 2
+            and not self.l2_
+            and _messages.separable(np.asarray(A), np.asarray(t).astype(np.intp), k, w)
+        )
+        if history.status == "max_epochs" or separable:
+            message = _messages.not_converged(
+                name, history, float(self.tol), batch_size=self.batch_size, rule=rule.name,
+                lr_auto=isinstance(self.lr, str) and self.lr == "auto", separable=separable,
+            )  # fmt: skip
+            warnings.warn(message, ConvergenceWarning, stacklevel=4)
 
 
-def _gradient_shortfall(history: Trajectory, tol: float, epochs: int) -> str:
-    """The end of the warning of a full-batch fit that ran out of epochs: how far off it is
-    and, from the gradient norm's rate of decrease over the last epochs, how many it needs."""
-    g = np.asarray(history.grad_norm, dtype=np.float64)
-    text = (
-        f"with the gradient norm at {g[-1]:.3g}, above tol={tol}: the coefficients are not "
-        "yet at the optimum. "
-    )
-    k = min(50, len(g) - 1)
-    if k >= 1 and 0 < g[-1] < g[-1 - k]:
-        rate = (g[-1] / g[-1 - k]) ** (1.0 / k)
-        more = int(np.ceil(np.log(tol / g[-1]) / np.log(rate))) if rate < 1 else 0
-        if 0 < more < 10**9:
-            text += f"At the last epochs' rate it needs about {more} more: raise max_iter to "
-            text += f"about {epochs + more}; or"
-            return text + _FASTER
-    return text + "Raise max_iter; or" + _FASTER
+def _continued(lr: Any, lr_per: str, epochs: int, steps: int) -> Any:
+    """The rate of a later ``partial_fit`` call: a schedule goes on from its counter."""
+    if not isinstance(lr, schedules.Schedule):
+        return lr
+    offset = epochs if lr_per == "epoch" else steps
 
+    def shifted(t: Any) -> Any:
+        return lr(np.asarray(t) + offset)
 
-# Momentum needs about sqrt(kappa) times fewer epochs than plain steps on an ill-conditioned
-# problem (standardized diabetes: 401 epochs against about 5,300).
-_FASTER = (
-    " use method='momentum', which needs far fewer epochs on ill-conditioned data; or "
-    "standardize X if it is not yet."
-)
+    return schedules.factor(1.0, shifted)

@@ -14,7 +14,78 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gdlab.dask_types import is_dask
+from gdlab.estimators._rates import Curvature
+from gdlab.models import Model
 from gdlab.optim.dask_stepper import as_matrix
+
+
+def fit(estimator: Any, X: Any, y: Any, sample_weight: Any, k: int | None) -> None:
+    """``fit`` on Dask data: ``k`` classes (None: found from ``y``; 1 for regression)."""
+    name = type(estimator).__name__
+    unavailable = [
+        text for text, used in (
+            ("sample_weight", sample_weight is not None),
+            ("class_weight", getattr(estimator, "class_weight", None) is not None),
+            ("early_stopping", bool(estimator.early_stopping)),
+        ) if used
+    ]  # fmt: skip
+    if unavailable:
+        raise ValueError(
+            f"{name}: {', '.join(unavailable)} is not available on Dask arrays (row weights and "
+            "held-out rows would be gathered); fit in memory, or without it."
+        )
+    Xd, yd = fit_inputs(estimator, X, y)
+    estimator._partial = False
+    if k is not None:
+        estimator._fit_arrays(Xd, yd.astype(np.float64), None, k)
+        return
+    estimator.classes_, codes = encode_labels(yd)
+    k = len(estimator.classes_)
+    if k < 2:
+        raise ValueError(
+            f"{name} needs samples of at least 2 classes in y, got 1 class "
+            f"({estimator.classes_[0]!r}); a classifier cannot learn from one class."
+        )
+    estimator._fit_arrays(Xd, codes.astype(np.float64 if k == 2 else np.int64), None, k)
+
+
+def summaries(model: Model, A: Any, t: Any, k: int) -> tuple[Curvature, float, Any]:
+    """The curvature, the target's spread and the intercept's starting value of
+    :mod:`gdlab.estimators._rates`, from one pass over the chunks of ``A`` and ``t``."""
+    import dask
+
+    parts = dask.compute(
+        *(
+            dask.delayed(_chunk_sums)(Ac, tc, model.family, k)
+            for Ac, tc in zip(A.to_delayed().ravel(), t.to_delayed().ravel(), strict=True)
+        )
+    )
+    m = int(A.shape[0])
+    gram = sum(p[0] for p in parts) / m
+    row = max(p[1] for p in parts)
+    counts = sum(p[2] for p in parts)
+    curvature = Curvature.from_gram(model, gram, row, m)
+    if model.family == "LeastSquares":
+        mean = counts[0] / m
+        spread = float(np.sqrt(max(counts[1] / m - mean * mean, 0.0)))
+        return curvature, spread, float(mean)
+    shares = counts / m
+    if (shares <= 0).any():
+        return curvature, 1.0, 0.0 if k == 2 else np.zeros(k)
+    if k == 2:
+        return curvature, 1.0, float(np.log(shares[1] / shares[0]))
+    logs = np.log(shares)
+    return curvature, 1.0, logs - logs.mean()
+
+
+def _chunk_sums(A: NDArray[np.float64], t: NDArray[Any], family: str, k: int) -> Any:
+    # A^T A, the largest squared row norm, and the target's sums (least squares) or counts.
+    row = float(np.einsum("ij,ij->i", A, A).max(initial=0.0))
+    if family == "LeastSquares":
+        counts = np.array([t.sum(), (t * t).sum()])
+    else:
+        counts = np.bincount(np.asarray(t, dtype=np.intp), minlength=k).astype(np.float64)
+    return A.T @ A, row, counts
 
 
 def fit_inputs(estimator: Any, X: Any, y: Any) -> tuple[Any, Any]:

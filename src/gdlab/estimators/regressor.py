@@ -7,71 +7,101 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import RegressorMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from gdlab.dask_types import is_dask
 from gdlab.estimators import on_dask
 from gdlab.estimators._base import GDEstimatorBase
-from gdlab.models import LeastSquares
+from gdlab.models import LeastSquares, Model
+
+Array = NDArray[np.float64]
 
 
 class GDRegressor(RegressorMixin, GDEstimatorBase):
     r"""Linear regression by full-batch, mini-batch or stochastic gradient descent.
 
-    Minimises the mean squared error of :class:`gdlab.models.LeastSquares`,
+    Minimises the (weighted) mean squared error of :class:`gdlab.models.LeastSquares`,
 
-    .. math:: f(w, b) = \frac1m \sum_i (x_i^\top w + b - y_i)^2 + \frac{l_2}{2}\|w\|^2,
+    .. math:: f(w, b) = \frac{\sum_i s_i (x_i^\top w + b - y_i)^2}{\sum_i s_i}
+              + \frac{l_2}{2}\|w\|^2,
 
-    with :func:`gdlab.optim.descend` (the intercept ``b`` is the weight of a ones column appended
-    last, and is never penalised). The whole run is kept in ``history_``.
+    with :func:`gdlab.optim.descend` (``s_i`` the sample weights, 1 by default; the intercept
+    ``b`` is the weight of a ones column appended last, and is never penalised). In
+    scikit-learn's terms ``l2 = 0`` is ``LinearRegression`` and ``l2 > 0`` is
+    ``Ridge(alpha = l2 * sum(s) / 2)``; ``l2`` is the penalty of the mean loss, as
+    ``SGDRegressor``'s ``alpha`` (whose squared loss is halved: ``alpha = l2``).
 
     Parameters
     ----------
     lr : float, gdlab schedule, str or "auto", default "auto"
         Learning rate: a constant, a :class:`gdlab.schedules.Schedule`, its text form such as
-        ``"exponential(lr=0.2, gamma=0.95)"``, or ``"auto"``: ``1/L`` with ``L`` the model's
-        curvature bound, :math:`L = 2\lambda_{max}(A^\top A/m) + l_2` on the data ``A`` with its
-        ones column for full batch, or :math:`2\max_i\|a_i\|^2 + l_2` for mini-batches (stable
-        for every batch); 0.1 for "adagrad", 0.01 for "rmsprop" and "adam".
-    max_iter : int, default 1000
-        Maximum number of epochs (passes over the data).
+        ``"exponential(lr=0.2, gamma=0.95)"``, or ``"auto"``: for full batch ``1/L``, ``L``
+        the largest eigenvalue of the Hessian :math:`2 A^\top S A/m + l_2` (``A`` the data
+        with its ones column); for batches of ``b`` rows ``1/(2 L_b)``, ``L_b`` their
+        expected smoothness (between ``L`` and the most curved row's ``L_max``, see
+        :mod:`gdlab.estimators._rates`); for AdaGrad 0.1 and for RMSProp and Adam 0.01 times
+        the standard deviation of ``y`` (their steps are about ``lr`` per coefficient).
+    max_iter : int or None, default None
+        Maximum number of epochs (passes over the data); None is 10,000 for full batch (each
+        epoch is one gradient step) and 1,000 for mini-batches and SGD.
     batch_size : int or None, default None
         None for full batch, 1 for SGD, k for mini-batches of k rows (last partial batch kept).
-    method : str or update rule, default "gd"
-        "gd", "momentum", "nesterov", "adagrad", "rmsprop" or "adam" (see ``descend``).
+    method : str or update rule, default "auto"
+        "auto" is "accelerated" (Nesterov's momentum with adaptive restart, its momentum
+        floor set by the Hessian's smallest eigenvalue) for full batch and "gd" for
+        mini-batches; or "gd", "momentum", "nesterov", "accelerated", "adagrad", "rmsprop",
+        "adam", or an :class:`gdlab.optim.UpdateRule`.
     lr_per : {"epoch", "step"}, default "epoch"
         Whether a schedule advances once per epoch or once per update.
-    tol : float or None, default 1e-5
-        When to stop before ``max_iter``. Full batch: once the Euclidean norm of the gradient
-        of the whole objective is ``<= tol`` at an epoch end, as lbfgs stops (the default ends
-        about as close to the optimum as scikit-learn's lbfgs at its own ``tol=1e-4``).
-        Mini-batches and SGD, whose gradient never vanishes: after ``n_iter_no_change``
-        epochs whose loss is not below ``best - tol * |best|`` (relative to the best loss so
-        far; scikit-learn's SGD estimators subtract ``tol`` itself). Running out of epochs
-        first raises a ``ConvergenceWarning`` that says what to change (for full batch, about
-        how many epochs the run needs). None runs all ``max_iter`` epochs.
+    tol : float or None, default 1e-8
+        The fit has converged, and stops, when the norm of the gradient of ``f`` on all
+        training rows, at an epoch end, is at most ``tol`` times its norm at ``w = 0``: the
+        same test for full batch, mini-batches and SGD (lbfgs stops on the gradient too;
+        scikit-learn's ``tol`` is absolute, this one relative, so the scale of ``y`` does not
+        matter). Where ``f`` is strongly convex (``mu > 0``) it bounds the distance to the
+        optimum: :math:`\|w - w^*\| \le \|\nabla f(w)\| / \mu`. Running out of epochs first
+        raises a ``ConvergenceWarning`` that says what to change and keeps the best iterate
+        seen; None runs all ``max_iter`` epochs (and keeps the best iterate, silently).
     n_iter_no_change : int, default 5
-        Epochs without enough improvement before stopping (mini-batches and SGD).
+        With ``early_stopping``, the epochs without a new lowest validation loss before
+        stopping.
     l2 : float, default 0.0
-        Ridge penalty :math:`\frac{l_2}{2}\|w\|^2` on the coefficients (not the intercept:
-        the model is :class:`gdlab.models.InterceptFreeL2` around the unpenalised one).
+        Ridge penalty :math:`\frac{l_2}{2}\|w\|^2` on the coefficients (not the intercept).
     fit_intercept : bool, default True
         Whether to fit ``intercept_``.
     shuffle : bool, default True
         Reshuffle the rows every epoch (mini-batch and SGD).
     random_state : None, int, RandomState or Generator, default None
-        Seed of the per-epoch shuffles.
-    validation_fraction : float or None, default None
-        Hold out this fraction of rows and record the validation loss.
+        Seed of the per-epoch shuffles and of the validation split.
+    early_stopping : bool, default False
+        Hold out ``validation_fraction`` of the rows, stop when their loss has not reached a
+        new low for ``n_iter_no_change`` epochs, and keep the iterate of the lowest one
+        (``history_.status == "early_stopped"``; no warning, as in scikit-learn's SGD).
+    validation_fraction : float, default 0.1
+        The rows held out by ``early_stopping`` (unused without it).
+    warm_start : bool, default False
+        Start ``fit`` from the previous fit's coefficients.
+    verbose : int, default 0
+        Print each epoch's loss and gradient norm (and validation loss) when > 0.
+    record : bool, "epoch", "step" or int, default False
+        What ``history_`` keeps: False the start and the end only (a small pickle), True or
+        "epoch" every epoch's parameters and diagnostics, "step" every update's, k every k-th.
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
     intercept_ : float
     n_iter_ : int
-        Epochs run.
+        Epochs run (summed over ``partial_fit`` calls).
+    t_ : int
+        Updates run (summed over ``partial_fit`` calls).
+    l2_ : float
+        The penalty used.
+    lr_ : float or Schedule
+        The learning rate used.
     history_ : gdlab.trajectory.Trajectory
-        The recorded run: loss, learning rate, gradient norm and parameters per epoch.
+        The run: status ("converged", "early_stopped", "max_epochs"), reason, and the rows
+        ``record`` asked for.
     n_features_in_ : int
     feature_names_in_ : ndarray of str, when X had string column names
 
@@ -80,16 +110,18 @@ class GDRegressor(RegressorMixin, GDEstimatorBase):
     >>> import numpy as np
     >>> from gdlab.estimators import GDRegressor
     >>> X = np.array([[0.0], [1.0], [2.0], [3.0]]); y = 2 * X[:, 0] + 1
-    >>> reg = GDRegressor(tol=None, max_iter=500).fit(X, y)
-    >>> reg.coef_.round(4), round(reg.intercept_, 4)
+    >>> reg = GDRegressor().fit(X, y)
+    >>> reg.coef_.round(6), round(reg.intercept_, 6)
     (array([2.]), 1.0)
-    >>> reg.predict([[4.0]]).round(4)
+    >>> reg.predict([[4.0]]).round(6)
     array([9.])
-    >>> reg.history_.status, reg.n_iter_
-    ('max_epochs', 500)
+    >>> reg.history_.status, reg.n_iter_ < 100
+    ('converged', True)
     """
 
-    def fit(self, X: ArrayLike, y: ArrayLike) -> GDRegressor:
+    def fit(
+        self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> GDRegressor:
         """Fit the coefficients by gradient descent; return ``self``.
 
         Parameters
@@ -98,19 +130,54 @@ class GDRegressor(RegressorMixin, GDEstimatorBase):
             Or a Dask array (or DataFrame): fitted chunk by chunk on its scheduler
             (:mod:`gdlab.estimators.on_dask`).
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            Row weights >= 0: a row of weight 2 counts as two copies of it.
         """
-        model = self._model(LeastSquares)
         if is_dask(X) or is_dask(y):  # fitted chunk by chunk where the data are
-            Xd, yd = on_dask.fit_inputs(self, X, y)
-            self.history_, w = self._descend(model, Xd, yd.astype(np.float64))
-        else:
-            Xa, ya = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
-            self.history_, w = self._descend(model, Xa, np.asarray(ya, dtype=np.float64))
-        coef, intercept = self._split(w)
-        self.coef_ = coef
-        self.intercept_ = float(intercept)
-        self.n_iter_ = self.history_.n_epochs
+            on_dask.fit(self, X, y, sample_weight, k=1)
+            return self
+        self._partial = False
+        Xa, ya, weight = self._validate(X, y, sample_weight, reset=True)
+        self._fit_arrays(Xa, ya, weight, 1)
         return self
+
+    def partial_fit(
+        self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> GDRegressor:
+        """One epoch over ``(X, y)`` from the current coefficients (zeros at first); ``lr``
+        is fixed by the first call ("auto" from its rows) and a schedule goes on counting."""
+        first = not hasattr(self, "coef_")
+        Xa, ya, weight = self._validate(X, y, sample_weight, reset=first)
+        self._partial = True
+        try:
+            self._fit_arrays(Xa, ya, weight, 1)
+        finally:
+            self._partial = False
+        return self
+
+    def _validate(
+        self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None, reset: bool
+    ) -> tuple[Array, Array, Array | None]:
+        Xa, ya = validate_data(self, X, y, dtype=np.float64, y_numeric=True, reset=reset)
+        weight = None
+        if sample_weight is not None:
+            weight = _check_sample_weight(
+                sample_weight, Xa, dtype=np.float64, ensure_non_negative=True
+            )
+        return Xa, np.asarray(ya, dtype=np.float64), weight
+
+    def _base_model(self, k: int, l2: float = 0.0) -> Model:
+        return LeastSquares(l2=l2)
+
+    def _set_weights(self, w: Array, k: int) -> None:
+        if self.fit_intercept:
+            self.coef_, self.intercept_ = w[:-1], float(w[-1])
+        else:
+            self.coef_, self.intercept_ = w, 0.0
+
+    def _stacked(self) -> Array:
+        coef = np.asarray(self.coef_, dtype=np.float64)
+        return np.append(coef, self.intercept_) if self.fit_intercept else coef.copy()
 
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:
         """Predictions :math:`X w + b`, shape ``(n_samples,)`` (a Dask array, not yet

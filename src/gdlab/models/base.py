@@ -131,11 +131,19 @@ class Model(ABC):
     # -- the objective: one definition, the rest derived ---------------------------------
     @abstractmethod
     def link(
-        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+        self,
+        z: Array,
+        y: NDArray[Any],
+        *,
+        loss: bool = True,
+        residual: bool = True,
+        weight: Array | None = None,
     ) -> tuple[float, Array | None]:
-        """Mean loss of the scores ``z = X w`` against ``y`` (NaN unless ``loss``) and the
+        r"""Mean loss of the scores ``z = X w`` against ``y`` (NaN unless ``loss``) and the
         residual ``r`` per row (None unless ``residual``), computed in ``z``'s buffer where
-        the model can (``z`` is scratch)."""
+        the model can (``z`` is scratch). ``weight``, one factor per row, scales each row's
+        loss and residual: the loss is then :math:`\frac1m \sum_i s_i l_i` (weights of mean 1
+        make it the weighted mean)."""
 
     @abstractmethod
     def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
@@ -144,6 +152,21 @@ class Model(ABC):
     @abstractmethod
     def predict(self, w: Array, X: ArrayLike) -> NDArray[Any]:
         """Predictions for the rows of ``X``."""
+
+    def _link(
+        self,
+        z: Array,
+        y: NDArray[Any],
+        weight: Array | None,
+        *,
+        loss: bool = True,
+        residual: bool = True,
+    ) -> tuple[float, Array | None]:
+        # A model written before row weights existed takes no `weight` keyword: it is passed
+        # only when there are weights.
+        if weight is None:
+            return self.link(z, y, loss=loss, residual=residual)
+        return self.link(z, y, loss=loss, residual=residual, weight=weight)
 
     def _mean(self, g: Array, m: int) -> Array:
         # c X^T r / m in place. A unit scale divides, the others multiply by c / m: the order
@@ -154,33 +177,44 @@ class Model(ABC):
             g *= self.residual_scale / m
         return g
 
-    def loss(self, w: Array, X: ArrayLike, y: ArrayLike) -> float:
-        """Mean loss over the rows of ``X`` plus the penalty."""
+    def loss(self, w: Array, X: ArrayLike, y: ArrayLike, weight: Array | None = None) -> float:
+        """Mean loss over the rows of ``X`` plus the penalty (``weight``: see :meth:`link`)."""
         z = np.asarray(X) @ w
-        return self.link(z, self.target(y), residual=False)[0] + self.penalty.value(w)
+        value = self._link(z, self.target(y), weight, residual=False)[0]
+        return value + self.penalty.value(w)
 
-    def loss_grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
+    def loss_grad(
+        self, w: Array, X: ArrayLike, y: ArrayLike, weight: Array | None = None
+    ) -> tuple[float, Array]:
         """Loss and gradient together, from one product ``X w``."""
         Xa = np.asarray(X)
-        value, r = self.link(Xa @ w, self.target(y))
+        value, r = self._link(Xa @ w, self.target(y), weight)
         assert r is not None
         g = self._mean(Xa.T @ r, r.shape[0])
         return value + self.penalty.value(w), self.penalty.add_grad(w, g)
 
-    def grad(self, w: Array, X: ArrayLike, y: ArrayLike) -> Array:
+    def grad(self, w: Array, X: ArrayLike, y: ArrayLike, weight: Array | None = None) -> Array:
         """Gradient of :meth:`loss` with respect to ``w`` (same shape as ``w``)."""
         Xa = np.asarray(X)
-        r = self.link(Xa @ w, self.target(y), loss=False)[1]
+        r = self._link(Xa @ w, self.target(y), weight, loss=False)[1]
         assert r is not None
         return self.penalty.add_grad(w, self._mean(Xa.T @ r, r.shape[0]))
 
-    def grad_into(self, w: Array, X: Array, y: NDArray[Any], out: Array, work: Array) -> Array:
+    def grad_into(
+        self,
+        w: Array,
+        X: Array,
+        y: NDArray[Any],
+        out: Array,
+        work: Array,
+        weight: Array | None = None,
+    ) -> Array:
         """Gradient on a batch written into ``out`` using scratch ``work`` (no allocation).
 
         ``work`` has ``X.shape[0]`` rows and the trailing shape of ``w`` beyond the first axis.
         """
         np.matmul(X, w, out=work)
-        r = self.link(work, y, loss=False)[1]
+        r = self._link(work, y, weight, loss=False)[1]
         assert r is not None
         np.matmul(X.T, r, out=out)
         out *= self.residual_scale / X.shape[0]

@@ -45,10 +45,20 @@ class LeastSquares(Model):
         return np.zeros(np.shape(X)[1], dtype=np.float64)
 
     def link(
-        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+        self,
+        z: Array,
+        y: NDArray[Any],
+        *,
+        loss: bool = True,
+        residual: bool = True,
+        weight: Array | None = None,
     ) -> tuple[float, Array | None]:
         z -= y  # the residual z - y, whose square is the loss
-        return (float(z @ z) / z.shape[0] if loss else math.nan), z
+        if weight is None:
+            return (float(z @ z) / z.shape[0] if loss else math.nan), z
+        value = float((weight * z) @ z) / z.shape[0] if loss else math.nan
+        z *= weight
+        return value, z
 
     def predict(self, w: Array, X: ArrayLike) -> Array:
         """Fitted values ``X @ w``."""

@@ -50,15 +50,26 @@ class Logistic(Model):
         return np.zeros(np.shape(X)[1], dtype=np.float64)
 
     def link(
-        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+        self,
+        z: Array,
+        y: NDArray[Any],
+        *,
+        loss: bool = True,
+        residual: bool = True,
+        weight: Array | None = None,
     ) -> tuple[float, Array | None]:
-        value = float(np.mean(np.logaddexp(0.0, z) - y * z)) if loss else math.nan
+        value = math.nan
+        if loss:
+            each = np.logaddexp(0.0, z) - y * z
+            value = float(np.mean(each) if weight is None else (weight @ each) / z.shape[0])
         if not residual:
             return value, None
         import scipy.special  # imported on first use: loading it takes 0.4 s
 
         scipy.special.expit(z, out=z)
         z -= y  # sigmoid(z) - y
+        if weight is not None:
+            z *= weight
         return value, z
 
     def decision_function(self, w: Array, X: ArrayLike) -> Array:

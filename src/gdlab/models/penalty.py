@@ -85,9 +85,15 @@ class InterceptFreeL2(Model):
         return self.base.target(y)
 
     def link(
-        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+        self,
+        z: Array,
+        y: NDArray[Any],
+        *,
+        loss: bool = True,
+        residual: bool = True,
+        weight: Array | None = None,
     ) -> tuple[float, Array | None]:
-        return self.base.link(z, y, loss=loss, residual=residual)
+        return self.base.link(z, y, loss=loss, residual=residual, weight=weight)
 
     def init_params(self, X: ArrayLike, y: ArrayLike) -> Array:
         return self.base.init_params(X, y)

@@ -85,25 +85,34 @@ class Softmax(Model):
         return np.asarray(Model._flat(y)).astype(np.intp, copy=False)
 
     def link(
-        self, z: Array, y: NDArray[Any], *, loss: bool = True, residual: bool = True
+        self,
+        z: Array,
+        y: NDArray[Any],
+        *,
+        loss: bool = True,
+        residual: bool = True,
+        weight: Array | None = None,
     ) -> tuple[float, Array | None]:
         rows = np.arange(z.shape[0])
-        if not loss:  # the residual P - Y alone, in place (the batch path)
-            # Shift by the row max before exp: the softmax is unchanged and exp cannot overflow.
-            z -= z.max(axis=1, keepdims=True)
-            np.exp(z, out=z)
-            z /= z.sum(axis=1, keepdims=True)
-            z[rows, y] -= 1.0
-            return math.nan, z
-        import scipy.special  # imported on first use: loading it takes 0.4 s
-
-        lse = scipy.special.logsumexp(z, axis=1)
-        value = float(np.mean(lse - z[rows, y]))
+        # Shift by the row max before exp: the softmax is unchanged and exp cannot overflow.
+        # The loss is then log(sum(exp(z - max))) + max - z_y per row (logsumexp's formula).
+        top = z.max(axis=1)
+        picked = z[rows, y] if loss else None
+        z -= top[:, None]
+        np.exp(z, out=z)
+        total = z.sum(axis=1)
+        value = math.nan
+        if loss:
+            assert picked is not None
+            each = np.log(total) + top - picked
+            value = float(np.mean(each) if weight is None else (weight @ each) / z.shape[0])
         if not residual:
             return value, None
-        P = np.exp(z - lse[:, None])
-        P[rows, y] -= 1.0
-        return value, P
+        z /= total[:, None]
+        z[rows, y] -= 1.0  # P - Y
+        if weight is not None:
+            z *= weight[:, None]
+        return value, z
 
     def decision_function(self, w: Array, X: ArrayLike) -> Array:
         """The class scores ``X @ W``, shape ``(n, k)``."""

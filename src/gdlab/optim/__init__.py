@@ -1,7 +1,7 @@
 """The gradient-descent engine: ``descend`` (and its generator form ``iterate``).
 
 Full-batch, stochastic and mini-batch descent with pluggable update rules, learning-rate
-schedules, stopping rules, divergence detection, recording and exact resume.
+schedules, stopping rules, divergence detection, the best iterate, recording and exact resume.
 """
 
 from gdlab.optim.descend import descend, iterate
@@ -9,6 +9,7 @@ from gdlab.optim.loop import Step
 from gdlab.optim.rules import (
     GD,
     RULES,
+    Accelerated,
     AdaGrad,
     Adam,
     Momentum,
@@ -21,6 +22,7 @@ from gdlab.optim.rules import (
 __all__ = [
     "GD",
     "RULES",
+    "Accelerated",
     "AdaGrad",
     "Adam",
     "Momentum",

@@ -34,6 +34,8 @@ class Batcher:
     gather : bool
         Copy the permuted rows into the buffers (for the NumPy path); when False only
         :attr:`order` (this epoch's row order) is kept.
+    weight : ndarray or None
+        Row weights, permuted with the rows (:meth:`weights` gives a batch's).
 
     Examples
     --------
@@ -55,6 +57,7 @@ class Batcher:
         shuffle: bool,
         work_shape: tuple[int, ...] = (),
         gather: bool = True,
+        weight: NDArray[np.float64] | None = None,
     ) -> None:
         n = X.shape[0]
         self.n = n
@@ -64,9 +67,12 @@ class Batcher:
         self.gather = gather
         # This epoch's order of the rows of X (shuffled runs draw a new one every epoch).
         self.order: NDArray[np.intp] = np.empty(0, np.intp) if self.shuffle else np.arange(n)
+        self._weight = self._wbuf = weight
         if self.shuffle and gather:
             self._Xbuf = np.empty_like(X)
             self._ybuf = np.empty_like(y)
+            if weight is not None:
+                self._wbuf = np.empty_like(weight)
         else:
             self._Xbuf, self._ybuf = X, y
         self._work = np.empty((self.batch_size, *work_shape), dtype=np.float64)
@@ -105,6 +111,13 @@ class Batcher:
         for s in range(start * size, end, size):
             yield Xb[s : s + size], yb[s : s + size], work[: min(size, self.n - s)]
 
+    def weights(self, batch: int) -> NDArray[np.float64] | None:
+        """The row weights of batch ``batch`` of this epoch (None without weights)."""
+        if self._wbuf is None:
+            return None
+        size = self.batch_size
+        return self._wbuf[batch * size : (batch + 1) * size]
+
     @property
     def X(self) -> NDArray[np.float64]:
         """The rows in this epoch's order (the shuffled buffer, or the data itself)."""
@@ -131,3 +144,5 @@ class Batcher:
             # permutation is in range by construction), which doubles the speed.
             np.take(self._X, perm, axis=0, out=self._Xbuf, mode="clip")
             np.take(self._y, perm, axis=0, out=self._ybuf, mode="clip")
+            if self._weight is not None:
+                np.take(self._weight, perm, out=self._wbuf, mode="clip")

@@ -255,6 +255,10 @@ class ChunkBatcher:
             Xc, yc = np.concatenate((rest_X, Xc)), np.concatenate((rest_y, yc))
         self._X, self._y, self._at = np.ascontiguousarray(Xc), np.ascontiguousarray(yc), 0
 
+    def weights(self, batch: int) -> None:
+        """No row weights on Dask data (they are refused before a run starts)."""
+        return None
+
     def stretch(self, start: int, stop: int) -> Iterator[Batch]:
         """The batches ``start..stop-1`` of this epoch (asked for in order)."""
         size = self.batch_size
@@ -276,9 +280,14 @@ class DaskStepper(NumpyStepper):
     name = "dask"
     needs = "X as a Dask array"
 
-    def __init__(self, model: Model, X: Any, y: Any, options: Options, w: Array) -> None:
+    def __init__(
+        self, model: Model, X: Any, y: Any, options: Options, w: Array, weight: Any = None
+    ) -> None:
+        # Row weights are refused before a run starts (gdlab.optim.weights.row_weights).
+        assert weight is None
         import dask
 
+        self.weight = None
         self.model, self.rule, self.full_batch = model, options.rule, options.full_batch
         self.gram = model.family == "LeastSquares" and self.full_batch
         if self.full_batch and not self.gram:  # every update reads all chunks: keep them
@@ -293,6 +302,7 @@ class DaskStepper(NumpyStepper):
             X, y, options.batch_size, options.shuffle, work_shape=w.shape[1:]
         )
         self.g = np.empty_like(w)
+        self.g_shape = w.shape[1:]
         self.cached = None
 
     def __repr__(self) -> str:
@@ -302,6 +312,9 @@ class DaskStepper(NumpyStepper):
         if isinstance(self.oracle, GramLeastSquares):
             return float(np.linalg.eigvalsh(self.oracle.H)[-1])
         return lipschitz(self.model, self.X, batch=False)
+
+    def batch_curvature(self) -> float:
+        return lipschitz(self.model, self.X, batch=True)
 
     def reference(self, w0: Array, loss0: float) -> float:
         return divergence_reference(self.rows.loss, w0, loss0)

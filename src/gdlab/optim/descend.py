@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gdlab.models import Model
+from gdlab.optim.blas import threads_limited
 from gdlab.optim.loop import Run, Step, drive
 from gdlab.optim.options import Options, takes_options
 from gdlab.trajectory import Trajectory
@@ -80,9 +81,11 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
         partial batch kept.
     w0 : array-like, optional
         Starting point (default zeros).
-    method : {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"} or UpdateRule
-        A rule's momentum (Adam's ``beta1``) may be a schedule, evaluated on the rate's
-        counter and recorded as the Trajectory's ``momentum``, e.g.
+    method : str or UpdateRule
+        "gd", "momentum", "nesterov", "accelerated", "adagrad", "rmsprop" or "adam" (see
+        :mod:`gdlab.optim.rules`), or a rule instance. A rule's momentum (Adam's ``beta1``)
+        may be a schedule, evaluated on the rate's counter and recorded as the Trajectory's
+        ``momentum``, e.g.
         ``Momentum(momentum=one_cycle(...).momentum())`` (PyTorch's ``cycle_momentum``).
     seed : int, numpy.random.Generator or None
         Source of the per-epoch shuffles (and of the validation split). Ignored when resuming:
@@ -91,17 +94,30 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
         Permute rows every epoch (mini-batch and SGD only).
     lr_per : {"epoch", "step"}
         Whether the schedule's counter is the epoch or the update.
-    record : "epoch", "step" or int
-        Record at every epoch end, after every update, or after every k-th update. The start
-        and the final point are always recorded.
+    record : "epoch", "step", int or None
+        Record at every epoch end, after every update, after every k-th update, or (None)
+        only the start and the final point, which are always recorded.
     tol, n_iter_no_change, tol_mode : float, int, {"rel", "abs"}
-        Stop ("converged") after ``n_iter_no_change`` epochs whose loss is not below
-        ``best - tol * |best|`` (``tol_mode="abs"``: ``best - tol``, scikit-learn's meaning).
-    gtol : float, optional
-        Stop ("converged") once the full-data gradient norm at an epoch end is ``<= gtol``.
+        Stop ("stalled", not "converged": a plateau is no certificate of the optimum) after
+        ``n_iter_no_change`` epochs in a row whose loss lies within ``tol * |best|`` of the
+        best so far (``tol_mode="abs"``: within ``tol``); an epoch above that band (an
+        oscillation) resets the count as an improvement does.
+    gtol, gtol_rel : float, optional
+        Stop ("converged") once the full-data gradient norm at an epoch end is ``<= gtol``,
+        or ``<= gtol_rel`` times its norm at ``w = 0`` (the same test for every batch mode).
     validation_fraction : float, optional
         Hold out this fraction of rows (chosen by ``seed``); ``tol`` and ``plateau`` then
         watch the validation loss, which is recorded as ``val_loss``.
+    early_stopping : bool
+        Stop ("early_stopped") once the validation loss has not reached a new low, the start
+        included, for ``n_iter_no_change`` epochs (needs ``validation_fraction``).
+    keep_best : bool
+        Keep the iterate with the lowest loss at an epoch end (the validation loss with a
+        validation split): the Trajectory's ``best_w`` and ``best_epoch``.
+    sample_weight : array-like of shape (n,), optional
+        Row weights >= 0: the objective is the weighted mean loss (a row of weight 2 counts
+        twice; :mod:`gdlab.optim.weights`). Not on Dask arrays, nor on the compiled mini-batch
+        loops (the NumPy path runs).
     plateau : ReduceOnPlateau, optional
         Multiplies the rate by the controller's scale, updated with each epoch's loss.
     resume : Trajectory, optional
@@ -120,12 +136,16 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
     progress : bool
         Draw a ``tqdm.auto`` bar of the epochs (a widget in Jupyter, text on a terminal),
         with the latest recorded loss beside it. ``iterate`` leaves progress to its caller.
+    verbose : bool
+        Print each epoch's loss and gradient norm (and validation loss).
 
     Returns
     -------
     Trajectory
-        With status "converged", "max_epochs" or "diverged" (the loss became non-finite or
-        exceeded 1e3 x its start; the reason names a stable learning rate).
+        With status "converged", "stalled", "early_stopped", "max_epochs" or "diverged" (the
+        loss became non-finite or exceeded 1e3 x its start; the reason names a stable
+        learning rate: below 2/L for full batch, below 2/L_max, the most curved row's, for
+        batches).
 
     Examples
     --------
@@ -141,7 +161,11 @@ def descend(model: Model, X: ArrayLike, y: ArrayLike, **options: Any) -> Traject
     >>> descend(LeastSquares(), X, y, lr=5.0, epochs=50).status
     'diverged'
     """
-    run = _run(model, X, y, options, drain=True)
+    with threads_limited():  # small products run faster on one thread than split
+        return _drain(_run(model, X, y, options, drain=True))
+
+
+def _drain(run: Run) -> Trajectory:
     bar = _epoch_bar(run) if run.options.progress else None
     gen = drive(run)
     try:

@@ -2,8 +2,11 @@
 
 Per epoch: draw the batches, compute the rates; then, stretch by stretch up to the next record
 (or one update, when the caller asks for every one), let the stepper apply the updates, record,
-watch for divergence and yield. At the epoch end: evaluate, record, step the plateau controller
-and the stopping rule. ``Run.steps`` is a plain generator; :func:`gdlab.optim.iterate` drives
+watch for divergence and yield. At the epoch end: evaluate, record, keep the best iterate, step
+the plateau controller and the stopping rules. A full-batch run that needs nothing between
+epochs hands the stepper whole stretches of epochs instead, checked by a
+:class:`~gdlab.optim.watch.Watch`: the same iterates and checks without the loop's per-epoch
+overhead. ``Run.steps`` is a plain generator; :func:`gdlab.optim.iterate` drives
 it under ``np.errstate(all="ignore")`` one piece at a time, so no floating-point warning
 reaches the caller and none of the caller's own code runs with warnings silenced.
 """
@@ -25,10 +28,14 @@ from gdlab.optim.oracle import FullData
 from gdlab.optim.rates import Rates
 from gdlab.optim.recorder import Recorder
 from gdlab.optim.state import start
-from gdlab.optim.stopping import divergence_reason, explosion
+from gdlab.optim.stopping import bad_start, divergence_reason, explosion
+from gdlab.optim.watch import Watch
 from gdlab.trajectory import Trajectory
 
 Array = NDArray[np.float64]
+# Epochs per stretch on the full-batch fast path when no record comes sooner and someone
+# watches (a progress bar, a generator's caller): few enough for them to see the run move.
+FAST_STRETCH = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +66,7 @@ class Run:
         self.X, self.y = begin.X, begin.y
         stepper = steppers.choose(model, options, begin.X_val is not None, data=begin.X)
         self.config["engine"] = stepper.name
-        self.stepper = stepper(model, begin.X, begin.y, options, self.state.w)
+        self.stepper = stepper(model, begin.X, begin.y, options, self.state.w, begin.weight)
         self.reference: float | None = None
         if self.resume is not None:
             self.reference = self.stepper.reference(
@@ -67,7 +74,7 @@ class Run:
             )
         self.val = None
         if begin.X_val is not None and begin.y_val is not None:
-            self.val = FullData(model, begin.X_val, begin.y_val)
+            self.val = FullData(model, begin.X_val, begin.y_val, weight=begin.weight_val)
         momentum = options.rule.momentum_schedule
         self.rec = Recorder(
             options.record, validation=self.val is not None, momentum=momentum is not None
@@ -84,6 +91,16 @@ class Run:
         # A scheduled momentum runs on the learning rate's counter (PyTorch steps both at once).
         self.momenta = None if momentum is None else Rates(momentum, options.lr_per, end=end)
         self.schedule = begin.schedule
+        # Full batch with nothing to do between epochs runs in stretches of epochs (Watch).
+        busy = (
+            (options.every or self.stepper.stretch) == "update"
+            or options.record in ("epoch", "step") or options.plateau is not None
+            or self.val is not None or self.momenta is not None or options.verbose
+        )  # fmt: skip
+        self.fast = options.full_batch and not busy
+        # A compiled loop compiles, or loads its machine code, on its first call: done here,
+        # so the run's recorded time is the descent's own.
+        self.stepper.warm_up(self.state, stretches=self.fast)
         self.clock = time.perf_counter()
 
     def __repr__(self) -> str:
@@ -107,11 +124,18 @@ class Run:
         return gnorm
 
     def diverge(self, what: str) -> None:
-        """Stop with status "diverged" and a reason that names a stable learning rate."""
-        L = self.stepper.curvature()
-        kind = "exact" if self.model.exact_lipschitz else "bound"
+        """Stop with status "diverged" and a reason that names a stable learning rate: below
+        2/L for full batch, below 2/L_max (one row's curvature) for batches of rows."""
+        size = self.options.batch_size
+        if size is None or size >= self.stepper.batcher.n:
+            L, size = self.stepper.curvature(), None
+            kind = "exact" if self.model.exact_lipschitz else "bound"
+        else:
+            L, kind = self.stepper.batch_curvature(), "bound"
         self.state.status = "diverged"
-        self.state.reason = divergence_reason(what, self.state.lr, 2.0 / L if L > 0 else None, kind)
+        self.state.reason = divergence_reason(
+            what, self.state.lr, 2.0 / L if L > 0 else None, kind, batch_size=size
+        )
 
     def check(self, loss: float) -> bool:
         """True (and status set) when ``loss`` shows divergence."""
@@ -142,18 +166,19 @@ class Run:
         batcher = stepper.batcher
         if self.resume is None:
             loss, grad = stepper.evaluate(st.w)
-            self.reference = stepper.reference(st.w, loss)
-            self.add_row(loss, grad)
+            if math.isfinite(loss):
+                self.reference = stepper.reference(st.w, loss)
+                self.add_row(loss, grad)
         else:
             loss = stepper.evaluate(st.w)[0]
         if not math.isfinite(loss):
-            raise ValueError(
-                f"the loss at the starting point is {loss}: X or y holds NaN or infinite "
-                "values (or w0 is extreme); impute or drop those rows first."
-            )
+            raise ValueError(bad_start(loss, self.X, self.y))
+        self._start_checks()
+        if self.fast:
+            return (yield from self._fast_steps())
         needs_epoch_eval = (
             o.record == "epoch" or st.stopper.active or o.plateau is not None
-            or self.val is not None or o.full_batch
+            or self.val is not None or o.full_batch or o.keep_best or o.verbose
         )  # fmt: skip
         each_update = (o.every or stepper.stretch) == "update"
         nb, size, n = batcher.n_batches, batcher.batch_size, batcher.n
@@ -197,8 +222,45 @@ class Run:
                 break
         return self._finish()
 
+    def _start_checks(self) -> None:
+        """What the stopping rules and the best iterate need before the first epoch."""
+        st = self.state
+        if st.stopper.gtol_rel is not None:  # the scale of the relative gradient test
+            w0 = st.w
+            grad = self.stepper.evaluate(w0)[1] if not np.any(w0) else None
+            if grad is None:
+                grad = self.stepper.oracle(np.zeros_like(w0))[1]
+            st.stopper.grad_scale = float(np.sqrt(np.vdot(grad, grad)))
+        if self.resume is None and self.val is not None and st.stopper.early_stopping:
+            # Patience counts from the start: epochs that do not beat it do not improve.
+            st.stopper.val_best = self.val(st.w)[0]
+        if st.best_w is not None and self.resume is None:
+            loss = self.stepper.evaluate(st.w)[0]
+            st.best_loss = self.val(st.w)[0] if self.val is not None else loss
+
+    def _fast_steps(self) -> Generator[Step, None, Trajectory]:
+        """Full batch, nothing between epochs: stretches of epochs up to the next record."""
+        o, st, stepper, rec = self.options, self.state, self.stepper, self.rec
+        assert self.reference is not None
+        watch = Watch(st, self.reference, stepper.batcher.n, self.diverge)
+        end = st.epoch + o.epochs
+        watched = o.progress or o.every != "record"  # descend without a bar: nobody
+        while st.epoch < end and st.status == "max_epochs":
+            nxt = rec.next_step_record(st.step)
+            if nxt is None:
+                nxt = st.step + (FAST_STRETCH if watched else end - st.epoch)
+            count = min(end - st.epoch, nxt - st.step)
+            counter = st.epoch if o.lr_per == "epoch" else st.step
+            stepper.run_epochs(st, self.rates.values(counter, count), watch)
+            recorded = rec.wants_step(st.step) and st.status != "diverged"
+            loss, grad = stepper.evaluate(st.w) if recorded else (None, None)
+            gnorm = self.add_row(loss, grad) if recorded else None  # type: ignore[arg-type]
+            yield Step(st.epoch, st.step, st.samples, st.lr, st.w, loss, gnorm, recorded)
+        return self._finish()
+
     def _epoch_end(self) -> bool:
-        """Evaluate, record, step the plateau and stopping rules; True when the run stops."""
+        """Evaluate, record, keep the best iterate, step the plateau and stopping rules; True
+        when the run stops."""
         o, st = self.options, self.state
         loss, grad = self.stepper.evaluate(st.w)
         if self.check(loss):
@@ -208,13 +270,18 @@ class Run:
         if o.record == "epoch":
             self.add_row(loss, grad, val)
         metric = loss if val is None else val
+        st.keep_if_best(metric)
+        if o.verbose:
+            extra = "" if val is None else f", validation loss {val:.6g}"
+            print(f"epoch {st.epoch}: loss {loss:.6g}, gradient norm {gnorm:.3g}{extra}")
         if o.plateau is not None and st.plateau is not None:
             # PyTorch bounds a cut by the rate it lowers: the next update's.
             counter = st.epoch if o.lr_per == "epoch" else st.step
             rate = float(self.schedule(counter)) if o.plateau.needs_rate else None
             st.plateau = o.plateau.update(st.plateau, metric, lr=rate)
-        if st.stopper.epoch_end(metric, gnorm) == "converged":
-            st.status, st.reason = "converged", st.stopper.reason
+        status = st.stopper.epoch_end(metric, gnorm, val)
+        if status is not None:
+            st.status, st.reason = status, st.stopper.reason
             return True
         return False
 

@@ -57,17 +57,22 @@ class Options:
     seed: int | np.random.Generator | None = None
     shuffle: bool = True
     lr_per: str = "epoch"
-    record: str | int = "epoch"
+    record: str | int | None = "epoch"
     tol: float | None = None
     n_iter_no_change: int = 5
     tol_mode: str = "rel"
     gtol: float | None = None
+    gtol_rel: float | None = None
     validation_fraction: float | None = None
+    early_stopping: bool = False
+    keep_best: bool = False
     plateau: schedules.ReduceOnPlateau | None = None
     resume: Trajectory | None = None
     engine: str = "auto"
     every: str | None = None
     progress: bool = False
+    verbose: bool = False
+    sample_weight: ArrayLike | None = dataclasses.field(default=None, repr=False, compare=False)
     rule: UpdateRule = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -79,12 +84,13 @@ class Options:
             raise ValueError(f"lr_per must be 'epoch' or 'step', got {self.lr_per!r}.")
         record = self.record
         if not (
-            record in ("epoch", "step")
+            record is None
+            or record in ("epoch", "step")
             or (isinstance(record, int) and record >= 1 and not isinstance(record, bool))
         ):
             raise ValueError(
-                "record must be 'epoch', 'step' or an int k >= 1 (every k-th update), got "
-                f"{record!r}."
+                "record must be 'epoch', 'step' or an int k >= 1 (every k-th update), or None "
+                f"(the start and the end only); got {record!r}."
             )
         if self.plateau is not None and not isinstance(self.plateau, schedules.ReduceOnPlateau):
             raise TypeError(
@@ -98,8 +104,15 @@ class Options:
             raise ValueError(f"engine must be one of {ENGINES}, got {self.engine!r}.")
         if self.every not in GRANULARITIES:
             raise ValueError(f"every must be 'update', 'record' or None, got {self.every!r}.")
-        if not isinstance(self.progress, bool):
-            raise TypeError(f"progress must be True or False, got {self.progress!r:.60}.")
+        for flag in ("progress", "verbose", "early_stopping", "keep_best"):
+            value = getattr(self, flag)
+            if not isinstance(value, bool):
+                raise TypeError(f"{flag} must be True or False, got {value!r:.60}.")
+        if self.early_stopping and fraction is None:
+            raise ValueError(
+                "early_stopping=True watches the loss on held-out rows: pass "
+                "validation_fraction (e.g. 0.1) too."
+            )
         if self.resume is not None and not isinstance(self.resume, Trajectory):
             raise TypeError(f"resume must be a Trajectory, got {type(self.resume).__name__}.")
         seed = self.seed
@@ -111,7 +124,7 @@ class Options:
             raise TypeError(
                 f"seed must be an int, a numpy.random.Generator or None, got {type(seed).__name__}."
             )
-        self.stopper()  # checks tol, gtol, n_iter_no_change and tol_mode
+        self.stopper()  # checks tol, gtol, gtol_rel, n_iter_no_change and tol_mode
         fix(self, "rule", make_rule(self.method))
 
     @property
@@ -123,7 +136,7 @@ class Options:
         """A fresh stopping rule for a run."""
         return Stopper(
             tol=self.tol, n_iter_no_change=self.n_iter_no_change, tol_mode=self.tol_mode,
-            gtol=self.gtol,
+            gtol=self.gtol, gtol_rel=self.gtol_rel, early_stopping=self.early_stopping,
         )  # fmt: skip
 
 

@@ -17,6 +17,8 @@ from gdlab.models import Model
 Array = NDArray[np.float64]
 # ``(w, X, y) -> (sum of squared residuals, X^T r)``: a one-pass least-squares evaluation.
 SquaresPass = Callable[[Array, Array, NDArray[Any]], tuple[float, Array]]
+# ``(Z, y, weight) -> summed loss``, Z made the residual in place: a compiled softmax link.
+SoftmaxLink = Callable[[Array, NDArray[Any], Array | None], float]
 
 # Rows per block so that a block of X (about 1 MiB) stays in cache between X w and X^T r.
 _BLOCK_BYTES = 1 << 20
@@ -26,7 +28,10 @@ class FullData:
     """``f(w)`` and ``grad f(w)`` over all rows, in cache-sized row blocks when ``X`` is large.
 
     ``squares``, a one-pass evaluation of a least-squares model's data term (see
-    :func:`gdlab.optim.compiled.least_squares_pass`), replaces the two matrix products.
+    :func:`gdlab.optim.compiled.least_squares_pass`), replaces the two matrix products;
+    ``softmax``, a compiled softmax link (:func:`gdlab.optim.compiled.softmax_residual`),
+    replaces NumPy's pass per reduction between them. ``weight`` (one factor per row, of mean
+    1) weights the rows' losses.
 
     Examples
     --------
@@ -38,10 +43,17 @@ class FullData:
     """
 
     def __init__(
-        self, model: Model, X: Array, y: NDArray[Any], squares: SquaresPass | None = None
+        self,
+        model: Model,
+        X: Array,
+        y: NDArray[Any],
+        squares: SquaresPass | None = None,
+        weight: Array | None = None,
+        softmax: SoftmaxLink | None = None,
     ) -> None:
-        self.model, self.X, self.y = model, X, y
-        self._squares = squares
+        self.model, self.X, self.y, self.weight = model, X, y, weight
+        self._squares = squares if weight is None else None
+        self._softmax = softmax
         n, d = X.shape
         rows = max(256, _BLOCK_BYTES // (8 * max(d, 1)))
         self._blocks = [(s, min(s + rows, n)) for s in range(0, n, rows)]
@@ -55,13 +67,21 @@ class FullData:
             total, grad = self._squares(w, self.X, self.y)
             loss = total / n
             grad *= 2.0 / n
+        elif self._softmax is not None:
+            loss, grad = 0.0, np.zeros_like(w)
+            for s, e in self._blocks:
+                Xb = self.X[s:e]
+                Z = Xb @ w
+                loss += self._softmax(Z, self.y[s:e], self._part(s, e)) / n
+                grad += Xb.T @ Z
+            grad /= n
         elif len(self._blocks) == 1:
-            return self.model.loss_grad(w, self.X, self.y)
+            return self.model.loss_grad(w, self.X, self.y, self.weight)
         else:  # the data term block by block, the penalty once
             model, loss, grad = self.model, 0.0, np.zeros_like(w)
             for s, e in self._blocks:
                 Xb = self.X[s:e]
-                value, r = model.link(Xb @ w, model.target(self.y[s:e]))
+                value, r = model._link(Xb @ w, model.target(self.y[s:e]), self._part(s, e))
                 assert r is not None
                 loss += value * ((e - s) / n)
                 grad += model._mean(Xb.T @ r, e - s) * ((e - s) / n)
@@ -72,20 +92,27 @@ class FullData:
         """``f(w)`` alone (one pass, no gradient)."""
         n, model = self.X.shape[0], self.model
         total = sum(
-            model.link(self.X[s:e] @ w, model.target(self.y[s:e]), residual=False)[0]
+            model._link(
+                self.X[s:e] @ w, model.target(self.y[s:e]), self._part(s, e), residual=False
+            )[0]
             * ((e - s) / n)
             for s, e in self._blocks
         )
         return float(total) + model.penalty.value(w)
 
+    def _part(self, start: int, stop: int) -> Array | None:
+        return None if self.weight is None else self.weight[start:stop]
+
     def gram(self) -> tuple[Array, Array]:
-        """``X^T X`` and ``X^T y`` in one pass: each block is still in cache for the second."""
+        """``X^T S X`` and ``X^T S y`` (``S`` the row weights, or none) in one pass: each block
+        is still in cache for the second."""
         d = self.X.shape[1]
         G, b = np.zeros((d, d)), np.zeros(d)
         for s, e in self._blocks:
             Xb = self.X[s:e]
-            G += Xb.T @ Xb
-            b += Xb.T @ self.y[s:e]
+            Xs = Xb if self.weight is None else Xb * self.weight[s:e, None]
+            G += Xs.T @ Xb
+            b += Xs.T @ self.y[s:e]
         return G, b
 
 
@@ -111,8 +138,10 @@ class GramLeastSquares:
     True
     """
 
-    def __init__(self, model: Model, X: Array, y: NDArray[Any]) -> None:
-        rows = FullData(model, X, y)
+    def __init__(
+        self, model: Model, X: Array, y: NDArray[Any], weight: Array | None = None
+    ) -> None:
+        rows = FullData(model, X, y, weight=weight)
         self._setup(model, *rows.gram(), X.shape[0], rows.loss)
 
     @classmethod
@@ -136,8 +165,9 @@ class GramLeastSquares:
         self.c = (2.0 / n) * b
         if not (np.isfinite(self.H).all() and np.isfinite(self.c).all()):
             raise ValueError(
-                "X or y holds NaN or infinite values (or values so large that X^T X "
-                "overflows); impute or drop those rows, or scale the features first."
+                "X or y holds NaN or infinite values (or values so large that X^T X overflows "
+                "float64, or X^T y); impute or drop those rows, or scale the features and the "
+                "target first."
             )
         try:
             w_star = np.linalg.solve(self.H, self.c)

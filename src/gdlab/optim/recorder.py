@@ -17,8 +17,9 @@ class Recorder:
 
     Parameters
     ----------
-    record : "epoch", "step" or int
-        Keep a row at every epoch end, after every update, or after every k-th update.
+    record : "epoch", "step", int or None
+        Keep a row at every epoch end, after every update, after every k-th update, or none
+        (the run's start and end are added by the loop).
     validation : bool
         Whether rows carry a validation loss.
     momentum : bool
@@ -36,7 +37,7 @@ class Recorder:
     1
     """
 
-    def __init__(self, record: str | int, validation: bool, momentum: bool = False) -> None:
+    def __init__(self, record: str | int | None, validation: bool, momentum: bool = False) -> None:
         self.record = record
         self.validation = validation
         self.momentum = momentum

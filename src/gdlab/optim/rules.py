@@ -82,6 +82,12 @@ class UpdateRule:
         return value if isinstance(value, Schedule) else None
 
     @property
+    def wants_oracle(self) -> bool:
+        """Whether a full-batch run passes ``update`` the full-data ``oracle`` (``w -> (loss,
+        gradient)``), for a rule that tries steps (:class:`Accelerated` with ``line_search``)."""
+        return bool(getattr(self, "line_search", False))
+
+    @property
     def plain(self) -> bool:
         """Whether updates are plain steps ``w -= lr * g`` (the compiled loops' rule)."""
         return type(self).update is UpdateRule.update
@@ -277,10 +283,14 @@ class Adam(UpdateRule):
         w -= lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
+# Defined in its own module, which builds on UpdateRule above.
+from gdlab.optim.accelerated import Accelerated  # noqa: E402
+
 RULES: dict[str, type[UpdateRule]] = {
     "gd": GD,
     "momentum": Momentum,
     "nesterov": Nesterov,
+    "accelerated": Accelerated,
     "adagrad": AdaGrad,
     "rmsprop": RMSProp,
     "adam": Adam,

@@ -20,19 +20,21 @@ from gdlab.models import Model
 from gdlab.optim.options import Options
 from gdlab.optim.rules import State
 from gdlab.optim.stopping import Stopper
+from gdlab.optim.weights import mean_one, row_weights
 from gdlab.trajectory import Trajectory
 
 Array = NDArray[np.float64]
 # Settings that must not change when a run is resumed (they shape the state or the batches).
 _FIXED_ON_RESUME = (
     "model", "method", "batch_size", "shuffle", "n_samples", "n_features", "lr_per", "record",
-    "validation_fraction",
+    "validation_fraction", "sample_weight",
 )  # fmt: skip
 
 
 @dataclass
 class RunState:
-    """Where a run stands: parameters, rule, plateau and stopper state, generator, counters."""
+    """Where a run stands: parameters, rule, plateau and stopper state, generator, counters,
+    and (``keep_best``) the iterate with the lowest monitored loss so far."""
 
     w: Array
     rule: State
@@ -48,6 +50,15 @@ class RunState:
     momentum: float = math.nan
     status: str = "max_epochs"
     reason: str = ""
+    best_w: Array | None = None
+    best_loss: float = math.inf
+    best_epoch: int = 0
+
+    def keep_if_best(self, loss: float) -> None:
+        """Copy ``w`` as the best iterate when ``loss`` is below the best so far."""
+        if self.best_w is not None and loss < self.best_loss:
+            self.best_w[...] = self.w
+            self.best_loss, self.best_epoch = loss, self.epoch
 
     def saved(self, last_row_extra: bool) -> dict[str, Any]:
         """The state as a Trajectory keeps it (``last_row_extra``: the final row is not one
@@ -65,12 +76,18 @@ class RunState:
             state["plateau"] = self.plateau.to_dict()
         if self.val_index is not None:
             state["val_index"] = self.val_index
+        if self.best_w is not None:
+            state["best_w"] = self.best_w.copy()
+            best = self.best_loss
+            state["best_loss"] = best if math.isfinite(best) else str(best)
+            state["best_epoch"] = self.best_epoch
         return state
 
 
 @dataclass
 class Start:
-    """What :func:`start` prepares: training and validation rows, schedule, state, config."""
+    """What :func:`start` prepares: training and validation rows (with their row weights,
+    each part scaled to mean 1), schedule, state, config."""
 
     X: Array
     y: NDArray[Any]
@@ -81,6 +98,8 @@ class Start:
     config: dict[str, Any]
     resume: Trajectory | None = None
     kept_rows: int = 0  # rows of the resumed trajectory that the new one starts with
+    weight: Array | None = None
+    weight_val: Array | None = None
 
 
 def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
@@ -100,6 +119,7 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
     n, d = Xa.shape
     if n == 0:
         raise ValueError("X has no rows; gradient descent needs at least one sample.")
+    weight = None if options.sample_weight is None else row_weights(options.sample_weight, Xa)
     fixed = _fixed(options, model, n, d)
     resume = options.resume
     if resume is not None:
@@ -127,12 +147,14 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
         w = model.init_params(Xa, ya)
     else:
         w = model.check_params(options.w0, Xa, ya)
-    X_val = y_val = None
+    X_val = y_val = weight_val = None
     if val_index is not None:
         keep = np.ones(n, dtype=bool)
         keep[val_index] = False
         X_val, y_val = Xa[val_index], ya[val_index]
         Xa, ya = np.ascontiguousarray(Xa[keep]), np.ascontiguousarray(ya[keep])
+        if weight is not None:
+            weight, weight_val = mean_one(weight[keep]), mean_one(weight[val_index])
     rule = options.rule
     plateau = options.plateau
     state = RunState(
@@ -142,8 +164,9 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
         stopper=options.stopper(),
         rng=rng,
         val_index=val_index,
+        best_w=w.copy() if options.keep_best else None,
     )
-    out = Start(Xa, ya, X_val, y_val, schedule, state, config, resume)
+    out = Start(Xa, ya, X_val, y_val, schedule, state, config, resume, 0, weight, weight_val)
     if resume is None:
         config["epochs"] = options.epochs
         return out
@@ -157,6 +180,10 @@ def start(model: Model, X: ArrayLike, y: ArrayLike, options: Options) -> Start:
     state.stopper.restore(dict(saved.get("stopper") or {}))
     if plateau is not None:
         state.plateau = schedules.PlateauState.from_dict(saved["plateau"])
+    if state.best_w is not None and "best_w" in saved:
+        state.best_w = np.array(saved["best_w"], dtype=np.float64).reshape(w.shape)
+        state.best_loss = float(saved["best_loss"])
+        state.best_epoch = int(saved["best_epoch"])
     out.kept_rows = len(resume) - (1 if saved.get("last_row_extra") else 0)
     return out
 
@@ -174,6 +201,7 @@ def _fixed(options: Options, model: Model, n: int, d: int) -> dict[str, Any]:
         "lr_per": options.lr_per,
         "record": options.record,
         "validation_fraction": options.validation_fraction,
+        "sample_weight": None if options.sample_weight is None else "given",
         "n_samples": n,
         "n_features": d,
     }

@@ -1,17 +1,22 @@
-"""When a run stops: tolerance with patience, gradient-norm tolerance, and divergence.
+"""When a run stops: the gradient test, a loss plateau, early stopping, and divergence.
 
-``tol`` and ``n_iter_no_change`` mean what they mean in scikit-learn's SGD estimators: after
-each epoch the monitored loss counts as "no improvement" when it is not below
-``best - tol * scale``; the run stops after ``n_iter_no_change`` such epochs in a row.
-``tol_mode="rel"`` (default) uses ``scale = |best|``, ``"abs"`` uses ``scale = 1``
-(scikit-learn's own meaning).
+Only the gradient test says a run "converged": ``gtol`` (absolute) or ``gtol_rel`` (relative
+to the gradient norm at ``w = 0``) bound the norm of the full-data gradient at an epoch end,
+the first-order measure of the distance to the optimum that lbfgs stops on. The other rules stop
+a run without claiming that: a loss that stays flat ("stalled": ``tol``, ``n_iter_no_change``,
+after each epoch the loss within ``tol * scale`` of the best so far, ``scale = |best|`` for
+``tol_mode="rel"``, 1 for ``"abs"``), and a validation loss that stopped reaching new lows
+("early_stopped"). A loss that oscillates above its best is not a plateau: only epochs inside
+the band count, so a run whose rate is too large for its batches does not stop as if it had
+settled.
 """
 
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,31 +31,49 @@ Array = NDArray[np.float64]
 # wrong side. Runs that converge stay far below it (an oscillating but stable rate peaks at
 # a few times the start).
 EXPLODE_FACTOR = 1e3
+# Epoch-end gradient norms kept (the latest): their rate of decrease tells how many more
+# epochs a run that ran out of them needs.
+RECENT = 64
 
 
 @dataclass
 class Stopper:
-    """Patience-based tolerance on the epoch loss plus an optional gradient-norm tolerance.
+    """The stopping rules of a run, updated once per epoch with its losses and gradient norm.
+
+    ``grad_scale`` is the gradient norm at ``w = 0`` that ``gtol_rel`` is relative to (the
+    run sets it). ``early_stopping`` watches the validation loss passed to :meth:`epoch_end`.
+    ``recent`` holds the latest epoch-end gradient norms.
 
     Examples
     --------
     >>> s = Stopper(tol=0.1, n_iter_no_change=2)
     >>> [s.epoch_end(v, grad_norm=1.0) for v in (10.0, 5.0, 4.9, 4.8)]
-    [None, None, None, 'converged']
+    [None, None, None, 'stalled']
     >>> s.reason
-    'loss improved by less than tol=0.1 (relative) for 2 epochs in a row'
+    'the loss stayed within tol=0.1 (relative) of its best for 2 epochs in a row'
+    >>> s = Stopper(tol=0.1, n_iter_no_change=2)   # oscillating far above its best: no plateau
+    >>> [s.epoch_end(v, grad_norm=1.0) for v in (10.0, 5.0, 9.0, 5.2, 9.0, 5.1)]
+    [None, None, None, None, None, None]
+    >>> Stopper(gtol_rel=1e-3, grad_scale=50.0).epoch_end(1.0, grad_norm=0.04)
+    'converged'
     """
 
     tol: float | None = None
     n_iter_no_change: int = 5
     tol_mode: str = "rel"
     gtol: float | None = None
+    gtol_rel: float | None = None
+    early_stopping: bool = False
+    grad_scale: float = math.nan
     best: float = math.inf
     count: int = 0
+    val_best: float = math.inf
+    val_count: int = 0
     reason: str = ""
+    recent: deque[float] = field(default_factory=lambda: deque(maxlen=RECENT))
 
     def __post_init__(self) -> None:
-        for name in ("tol", "gtol"):
+        for name in ("tol", "gtol", "gtol_rel"):
             value = getattr(self, name)
             if value is not None and not (math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a float >= 0 or None, got {value!r}.")
@@ -65,39 +88,83 @@ class Stopper:
 
     @property
     def active(self) -> bool:
-        """True when some tolerance can stop the run (so each epoch needs a full evaluation)."""
-        return self.tol is not None or self.gtol is not None
+        """True when some rule can stop the run (so each epoch needs a full evaluation)."""
+        return (
+            self.tol is not None or self.gtol is not None or self.gtol_rel is not None
+            or self.early_stopping
+        )  # fmt: skip
 
-    def epoch_end(self, metric: float, grad_norm: float) -> str | None:
-        """Update with one epoch's loss; return "converged" when the run should stop."""
-        if self.gtol is not None and grad_norm <= self.gtol:
-            self.reason = f"gradient norm {grad_norm:.3g} <= gtol={self.gtol:g}"
+    @property
+    def threshold(self) -> float:
+        """The gradient norm at or below which the run has converged (-inf: no test)."""
+        limits = [self.gtol] if self.gtol is not None else []
+        if self.gtol_rel is not None and math.isfinite(self.grad_scale):
+            limits.append(self.gtol_rel * self.grad_scale)
+        return max(limits) if limits else -math.inf
+
+    def epoch_end(self, metric: float, grad_norm: float, val: float | None = None) -> str | None:
+        """Update with one epoch's training loss, gradient norm and validation loss; return
+        "converged", "stalled" or "early_stopped" when the run should stop."""
+        self.recent.append(grad_norm)
+        if grad_norm <= self.threshold:
+            self.reason = self._converged(grad_norm)
             return "converged"
+        if self.early_stopping and val is not None:
+            self.val_count = 0 if val < self.val_best else self.val_count + 1
+            self.val_best = min(self.val_best, val)
+            if self.val_count >= self.n_iter_no_change:
+                self.reason = (
+                    f"the validation loss has not improved on {self.val_best:.6g} for "
+                    f"{self.n_iter_no_change} epochs in a row (early stopping)"
+                )
+                return "early_stopped"
         if self.tol is None:
             return None
         scale = abs(self.best) if self.tol_mode == "rel" and math.isfinite(self.best) else 1.0
-        if metric > self.best - self.tol * scale:
-            self.count += 1
-        else:
-            self.count = 0
+        band = self.tol * scale
+        # Flat: within the band around the best. Below it is progress, above it an
+        # oscillation; either resets the count.
+        flat = self.best - band < metric <= self.best + band
+        self.count = self.count + 1 if flat else 0
         self.best = min(self.best, metric)
         if self.count >= self.n_iter_no_change:
             kind = "relative" if self.tol_mode == "rel" else "absolute"
             self.reason = (
-                f"loss improved by less than tol={self.tol:g} ({kind}) for "
+                f"the loss stayed within tol={self.tol:g} ({kind}) of its best for "
                 f"{self.n_iter_no_change} epochs in a row"
             )
-            return "converged"
+            return "stalled"
         return None
+
+    def _converged(self, grad_norm: float) -> str:
+        if self.gtol is not None and grad_norm <= self.gtol:
+            return f"gradient norm {grad_norm:.3g} <= gtol={self.gtol:g}"
+        return (
+            f"gradient norm {grad_norm:.3g} <= gtol_rel={self.gtol_rel:g} x {self.grad_scale:.3g} "
+            "(its norm at w = 0)"
+        )
 
     def state(self) -> dict[str, Any]:
         """JSON-able counters for a resumed run (an infinite best is written as a string)."""
-        return {"best": self.best if math.isfinite(self.best) else "inf", "count": self.count}
+        return {
+            "best": _number(self.best), "count": self.count,
+            "val_best": _number(self.val_best), "val_count": self.val_count,
+            "grad_scale": self.grad_scale if math.isfinite(self.grad_scale) else None,
+            "recent": [g if math.isfinite(g) else None for g in self.recent],
+        }  # fmt: skip
 
     def restore(self, state: dict[str, Any]) -> None:
         """Load counters written by :meth:`state`."""
         self.best = float(state.get("best", "inf"))
         self.count = int(state.get("count", 0))
+        self.val_best = float(state.get("val_best", "inf"))
+        self.val_count = int(state.get("val_count", 0))
+        recent = [math.nan if g is None else float(g) for g in state.get("recent") or []]
+        self.recent = deque(recent, maxlen=RECENT)
+
+
+def _number(value: float) -> float | str:
+    return value if math.isfinite(value) else "inf"
 
 
 def explosion(loss: float, reference: float) -> str | None:
@@ -146,18 +213,43 @@ def divergence_reference(loss: Callable[[Array], float], w0: Array, loss0: float
     return max(loss0, at_zero) if math.isfinite(at_zero) else loss0
 
 
-def divergence_reason(what: str, lr: float, stable_lr: float | None, lipschitz_kind: str) -> str:
+def divergence_reason(
+    what: str,
+    lr: float,
+    stable_lr: float | None,
+    lipschitz_kind: str,
+    batch_size: int | None = None,
+) -> str:
     """A sentence saying the run diverged and which learning rate would be stable.
+
+    Full batch (``batch_size`` None): ``stable_lr`` is ``2/L`` with ``L`` the Hessian's
+    largest eigenvalue (or a bound on it), below which a constant rate cannot diverge. Batches
+    of rows: the full-batch bound does not apply (one row can be far more curved than their
+    mean); ``stable_lr`` is then ``2/L_max``, with ``L_max`` the largest curvature of a single
+    row, which bounds every batch's: below it every update shrinks its batch's error instead
+    of amplifying it.
 
     Examples
     --------
     >>> print(divergence_reason("loss is nan", 5.0, 0.4, "exact"))
     diverged at lr=5: loss is nan; a stable constant learning rate is below 2/L = 0.4
     (L = largest eigenvalue of the Hessian); try lr=0.2
+    >>> print(divergence_reason("loss is nan", 0.2, 0.012, "bound", batch_size=1))
+    diverged at lr=0.2: loss is nan; with batches of 1 row the full-batch bound 2/L does not
+    hold: below 2/L_max = 0.012 (L_max = the largest curvature of one row, which bounds every
+    batch's) each update shrinks its batch's error instead of amplifying it; try lr=0.006
     """
     text = f"diverged at lr={lr:g}: {what}"
     if stable_lr is None or not (math.isfinite(stable_lr) and stable_lr > 0):
         return text + "; lower the learning rate (e.g. by 10x) or scale the features"
+    if batch_size is not None:
+        rows = "row" if batch_size == 1 else "rows"
+        return (
+            f"{text}; with batches of {batch_size} {rows} the full-batch bound 2/L does not "
+            f"hold: below 2/L_max = {stable_lr:.4g} (L_max = the largest curvature of one row, "
+            "which bounds every batch's) each update shrinks its batch's error instead of "
+            f"amplifying it; try lr={stable_lr / 2:.3g}"
+        )
     kind = (
         "L = largest eigenvalue of the Hessian"
         if lipschitz_kind == "exact"
@@ -166,4 +258,31 @@ def divergence_reason(what: str, lr: float, stable_lr: float | None, lipschitz_k
     return (
         f"{text}; a stable constant learning rate is below 2/L = {stable_lr:.4g} ({kind}); "
         f"try lr={stable_lr / 2:.3g}"
+    )
+
+
+def bad_start(loss: float, X: Any, y: Any) -> str:
+    """Why the loss at a run's start is not finite: NaN or inf in the data, or finite values
+    so large that the loss overflows (X and y may be NumPy or Dask arrays).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(bad_start(float("inf"), np.ones((2, 1)), np.array([1e200, 0.0])))
+    the loss at the starting point overflows float64 (inf) although X and y are finite: their
+    values are too large (largest |y| = 1e+200, largest |x| = 1) or w0 is extreme. Scale the
+    target (e.g. sklearn.compose.TransformedTargetRegressor with a StandardScaler) and the
+    features.
+    """
+    if not (bool(np.isfinite(X).all()) and bool(np.isfinite(y).all())):
+        return (
+            f"the loss at the starting point is {loss}: X or y holds NaN or infinite values; "
+            "impute or drop those rows first."
+        )
+    top_y, top_x = float(np.max(np.abs(y))), float(np.max(np.abs(X)))
+    return (
+        f"the loss at the starting point overflows float64 ({loss}) although X and y are "
+        f"finite: their values are too large (largest |y| = {top_y:.3g}, largest |x| = "
+        f"{top_x:.3g}) or w0 is extreme. Scale the target (e.g. "
+        "sklearn.compose.TransformedTargetRegressor with a StandardScaler) and the features."
     )

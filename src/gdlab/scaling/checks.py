@@ -66,6 +66,48 @@ def reject_overflow(out: NDArray[np.floating]) -> None:
         )
 
 
+def check_sample_weight(sample_weight: Any, X: Any) -> NDArray[np.float64]:
+    """``sample_weight`` as float64, one finite weight ``>= 0`` per row of ``X``, not all zero.
+
+    A negative weight, or weights that sum to zero, would make the weighted statistics NaN
+    (a division by the total weight); they are refused here, before anything is learned.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_sample_weight([1, 2], np.zeros((2, 1)))
+    array([1., 2.])
+    >>> check_sample_weight([1.0, -0.5], np.zeros((2, 1)))
+    Traceback (most recent call last):
+    ...
+    ValueError: sample_weight must be >= 0 (a row of weight 2 counts twice), got -0.5 at row 1; ...
+    >>> check_sample_weight([0, 0], np.zeros((2, 1)))
+    Traceback (most recent call last):
+    ...
+    ValueError: sample_weight sums to zero, so no row counts and the weighted statistics are ...
+    """
+    from sklearn.utils.validation import _check_sample_weight
+
+    weights = np.asarray(
+        _check_sample_weight(sample_weight, X, dtype=np.float64, allow_all_zero_weights=True),
+        dtype=np.float64,
+    )
+    negative = np.flatnonzero(weights < 0)
+    if negative.size:
+        row = int(negative[0])
+        raise ValueError(
+            f"sample_weight must be >= 0 (a row of weight 2 counts twice), got "
+            f"{float(weights[row])!r} at row {row}; drop rows rather than give them negative "
+            "weights."
+        )
+    if not weights.sum() > 0:
+        raise ValueError(
+            "sample_weight sums to zero, so no row counts and the weighted statistics are "
+            "undefined (0/0); give at least one row a positive weight."
+        )
+    return weights
+
+
 def reject_non_numeric(X: Any) -> None:
     """Raise ValueError naming the non-numeric columns of a DataFrame-like ``X``.
 

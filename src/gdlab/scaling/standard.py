@@ -9,10 +9,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import _check_sample_weight
 
 from gdlab.scaling import sparse_data
 from gdlab.scaling.base import F64, Floats, StreamingScaler
+from gdlab.scaling.checks import check_sample_weight
 from gdlab.scaling.constant import constant_variance, safe_scale
 from gdlab.scaling.moments import Moments, column_moments
 
@@ -256,7 +256,7 @@ class StandardScaler(CallbackSupportMixin, MomentScaler):
     def _weights(self, X: Any, sample_weight: ArrayLike | None) -> F64 | None:
         if sample_weight is None:
             return None
-        return np.asarray(_check_sample_weight(sample_weight, X, dtype=np.float64))
+        return check_sample_weight(sample_weight, X)
 
     def _accumulate(self, X: Floats, sample_weight: ArrayLike | None = None) -> None:
         self._merge_moments(X, self._weights(X, sample_weight))
