@@ -675,6 +675,14 @@ print(f"condition number κ: raw {kappa_raw:.4g}, after z-score {kappa_norm:.4g}
 run_norm
 
 # %% [markdown]
+# **Try it in Jupyter.** The cell below brings this experiment of the lesson page into the notebook: drag the start, type a rate, play the steps, all computed by the page's own JavaScript. It needs JupyterLab and anywidget, which `pip install "gdlab[notebook]"` installs; where no widget front end runs (a terminal, say) it prints one sentence instead, and the static figures above stand in for it.
+
+# %%
+from gdlab.report.widget import lab
+
+lab("contours", lang="en")
+
+# %% [markdown]
 # **The section's numbers.** The cell below runs this section of the lesson page (`gdlab.report.sections.contours`): the same data and the same code, its claim and its tables shown as the page shows them.
 
 # %%
@@ -1049,6 +1057,14 @@ rop
 
 # %%
 state
+
+# %% [markdown]
+# **Try it in Jupyter.** The cell below brings this experiment of the lesson page into the notebook: drag the start, type a rate, play the steps, all computed by the page's own JavaScript. It needs JupyterLab and anywidget, which `pip install "gdlab[notebook]"` installs; where no widget front end runs (a terminal, say) it prints one sentence instead, and the static figures above stand in for it.
+
+# %%
+from gdlab.report.widget import lab
+
+lab("decay", lang="en")
 
 # %% [markdown]
 # **The section's numbers.** The cell below runs this section of the lesson page (`gdlab.report.sections.decay`): the same data and the same code, its claim and its tables shown as the page shows them.
@@ -1479,7 +1495,7 @@ section_numbers("iterations", "en")
 #
 # </details>
 #
-# **3.** Part 二's data set after min-max: 4,391 steps predicted, only 4,249 measured. Is the theory wrong?
+# **3.** Part 2's data set after min-max: 4,391 steps predicted, only 4,249 measured. Is the theory wrong?
 #
 # <details><summary>Show the answer</summary>
 #

@@ -675,6 +675,14 @@ print(f"条件数 κ：归一化前 {kappa_raw:.4g}，Z-Score 之后 {kappa_norm
 run_norm
 
 # %% [markdown]
+# **在 Jupyter 里动手试。** 下面的单元格把课程页面上的这个实验放进笔记本：拖动起点、输入学习率、播放每一步，计算用的就是页面自己的 JavaScript。它需要 `pip install "gdlab[notebook]"` 安装的 JupyterLab 和 anywidget；在没有小部件前端的地方（比如终端），它只显示一句说明，上面的静态图代替它。
+
+# %%
+from gdlab.report.widget import lab
+
+lab("contours", lang="zh")
+
+# %% [markdown]
 # **本节的数字。** 下面的单元格运行课程页面上的这一节（`gdlab.report.sections.contours`）：同一份数据、同一段代码，按页面的样子显示它的结论和表格。
 
 # %%
@@ -1049,6 +1057,14 @@ rop
 
 # %%
 state
+
+# %% [markdown]
+# **在 Jupyter 里动手试。** 下面的单元格把课程页面上的这个实验放进笔记本：拖动起点、输入学习率、播放每一步，计算用的就是页面自己的 JavaScript。它需要 `pip install "gdlab[notebook]"` 安装的 JupyterLab 和 anywidget；在没有小部件前端的地方（比如终端），它只显示一句说明，上面的静态图代替它。
+
+# %%
+from gdlab.report.widget import lab
+
+lab("decay", lang="zh")
 
 # %% [markdown]
 # **本节的数字。** 下面的单元格运行课程页面上的这一节（`gdlab.report.sections.decay`）：同一份数据、同一段代码，按页面的样子显示它的结论和表格。
