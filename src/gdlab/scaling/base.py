@@ -23,6 +23,7 @@ from gdlab.scaling import sparse_data, state
 from gdlab.scaling.affine import affine
 from gdlab.scaling.blocks import scan
 from gdlab.scaling.checks import check_block, reject_non_numeric
+from gdlab.scaling.columns import Columns, frame_columns
 
 T = TypeVar("T", bound="BaseScaler")
 F64 = NDArray[np.float64]
@@ -132,7 +133,13 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         affine(X, offset, inverse_factor, out, inverse=True, check=None if checked else check_block)
 
     # -- validation ----------------------------------------------------------------------
-    def _validate(self, X: ArrayLike, *, reset: bool, inverse: bool = False) -> Any:
+    def _takes_columns(self) -> bool:
+        """Whether fit and transform read a DataFrame's columns where they are (no conversion)."""
+        return False
+
+    def _validate(
+        self, X: ArrayLike, *, reset: bool, inverse: bool = False, columns: bool = False
+    ) -> Any:
         reject_non_numeric(X)
         refusal = self._sparse_refusal()
         if sparse.issparse(X) and refusal is not None:
@@ -144,6 +151,10 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             "copy": False,
             "ensure_all_finite": False,
         }
+        held = frame_columns(X) if columns and not inverse and self._takes_columns() else None
+        if held is not None:  # feature names and count checked (or set) on one row, as on all
+            validate_data(self, held.source.iloc[:1], reset=reset, **options)
+            return held
         if inverse:
             # Scaled values carry no feature names (they are often a model's NumPy output),
             # so only the width is checked, as scikit-learn's scalers do.
@@ -168,7 +179,7 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
             return on_dask.apply(self, X, inverse=inverse)
         copy = self.copy if copy is None else copy
-        Xv = self._validate(X, reset=False, inverse=inverse)
+        Xv = self._validate(X, reset=False, inverse=inverse, columns=True)
         if sparse.issparse(Xv):
             _, factor, inverse_factor = self._map()
             out: Floats = sparse_data.scale_columns(
@@ -176,7 +187,9 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             )
             return out
         checked = False
-        if _fresh(X, Xv):
+        if isinstance(Xv, Columns):
+            out = Xv.empty()
+        elif _fresh(X, Xv):
             out = Xv
         elif not copy and Xv.flags.writeable:
             # In place on the caller's array: scan first so an error leaves it untouched.
@@ -223,7 +236,8 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
             on_dask.learn(self, X, fit_params, reset=True)
             return X
-        Xv = self._validate(X, reset=True)
+        weighted = any(v is not None for v in fit_params.values())  # weights: NumPy path
+        Xv = self._validate(X, reset=True, columns=not weighted)
         self._learn(Xv, **fit_params)
         return Xv
 
@@ -286,8 +300,12 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Xv = self._fit(X, **fit_params)
         if sparse.issparse(Xv) or is_dask(Xv):
             return self._apply(Xv, None, inverse=False)
-        in_place = _fresh(X, Xv) or (not self.copy and Xv.flags.writeable)
-        out = Xv if in_place else np.empty_like(Xv)
+        if isinstance(Xv, Columns):
+            out = Xv.empty()
+        elif _fresh(X, Xv) or (not self.copy and Xv.flags.writeable):
+            out = Xv
+        else:
+            out = np.empty_like(Xv)
         self._forward(Xv, out, checked=True)  # fit already rejected ±inf
         return out
 
@@ -354,4 +372,5 @@ class StreamingScaler(BaseScaler):
 
             on_dask.learn(self, X, fit_params, reset=first)
             return
-        self._learn(self._validate(X, reset=first), **fit_params)
+        weighted = any(v is not None for v in fit_params.values())
+        self._learn(self._validate(X, reset=first, columns=not weighted), **fit_params)

@@ -77,10 +77,11 @@ def row_ranges(X: NDArray[np.generic]) -> list[tuple[int, int]]:
 
 
 def compiled_dtype(*arrays: NDArray[np.generic]) -> bool:
-    """Whether the compiled kernels can run on these arrays' blocks: float32/float64, one dtype.
+    """Whether the compiled kernels can run on these arrays: float32/float64, one dtype.
 
-    Other layouts than C order (Fortran order, strided views) are copied block by block into
-    a C-ordered scratch block first: a copy in cache costs less than NumPy's passes.
+    C-ordered and Fortran-ordered data run in place (:mod:`gdlab.scaling.layouts`); a strided
+    view is copied block by block into a C-ordered scratch block first: a copy in cache costs
+    less than NumPy's passes.
 
     Examples
     --------
@@ -93,7 +94,7 @@ def compiled_dtype(*arrays: NDArray[np.generic]) -> bool:
 
 
 def compiled_layout(*arrays: NDArray[np.generic]) -> bool:
-    """Whether the compiled kernels run on the arrays in place: C-contiguous, as above.
+    """Whether the row kernels run on the arrays in place: C-contiguous, as above.
 
     Examples
     --------
