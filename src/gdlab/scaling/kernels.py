@@ -39,14 +39,32 @@ from gdlab.scaling.moment_kernels import LANES, U
 F64 = NDArray[np.float64]
 
 
-def lane_extremes(values: NDArray[Any], low: F64, high: F64) -> None:
+def lane_extremes(values: NDArray[Any], low: NDArray[Any], high: NDArray[Any]) -> None:
     """Lower ``low[t]`` and raise ``high[t]`` to the values ``values[k]``, ``k = t mod W``.
 
     ``W = low.size``. ``fmin``/``fmax`` skip NaN and compile to vector blends.
     """
     width = U(low.size)
     n = U(values.size)
-    for i0 in range(U(0), n, width):
+    four = U(4) * width
+    whole = n - n % four
+    # Four rounds of the lanes at a time: one load and store of each accumulator per four
+    # values (the stores, not the comparisons, bound this loop; any order is exact).
+    if width == U(LANES):  # one column: a constant trip count, compiled to straight vector code
+        for i0 in range(U(0), whole, U(4 * LANES)):
+            for t in range(U(LANES)):
+                a, b = values[i0 + t], values[i0 + U(LANES) + t]
+                c, d = values[i0 + U(2 * LANES) + t], values[i0 + U(3 * LANES) + t]
+                low[t] = np.fmin(low[t], np.fmin(np.fmin(a, b), np.fmin(c, d)))
+                high[t] = np.fmax(high[t], np.fmax(np.fmax(a, b), np.fmax(c, d)))
+    else:
+        for i0 in range(U(0), whole, four):
+            for t in range(width):
+                a, b = values[i0 + t], values[i0 + width + t]
+                c, d = values[i0 + U(2) * width + t], values[i0 + U(3) * width + t]
+                low[t] = np.fmin(low[t], np.fmin(np.fmin(a, b), np.fmin(c, d)))
+                high[t] = np.fmax(high[t], np.fmax(np.fmax(a, b), np.fmax(c, d)))
+    for i0 in range(whole, n, width):
         m = min(width, n - i0)
         for t in range(m):
             v = values[i0 + t]
@@ -63,7 +81,10 @@ def extremes_rows(
     them and a column holding ±inf shows up as an infinite extreme (flag 1).
     """
     p = X.shape[1]
-    lo, hi = np.full(LANES * p, np.inf), np.full(LANES * p, -np.inf)
+    # Lanes in the data's own dtype (exact: an extreme is one of the values), so float32 data
+    # is compared eight at a time.
+    lo = np.full(LANES * p, np.inf, dtype=X.dtype)
+    hi = np.full(LANES * p, -np.inf, dtype=X.dtype)
     lane_extremes(X.reshape(-1)[start * p : stop * p], lo, hi)
     for lane in range(LANES):
         for j in range(p):
@@ -79,7 +100,7 @@ def extremes_columns(
     XT: NDArray[Any], start: int, stop: int, low: F64, high: F64
 ) -> int:  # pragma: no cover - compiled; tested through the scalers
     """As :func:`extremes_rows` for column-major data: row ``j`` of ``XT`` is column ``j``."""
-    lo, hi = np.empty(LANES), np.empty(LANES)
+    lo, hi = np.empty(LANES, dtype=XT.dtype), np.empty(LANES, dtype=XT.dtype)
     for j in range(XT.shape[0]):
         lo[:] = np.inf
         hi[:] = -np.inf
@@ -105,48 +126,58 @@ def affine_rows(
 
     The arithmetic has the precision of ``offset`` and ``factor``: float32 ones for float32
     data run twice as fast, float64 ones hold what would overflow in float32 (the caller
-    redoes a flagged range so). Also flags ±inf in the output, which is where ±inf in ``X``
-    and an overflowing result both show: ``o - o`` is NaN exactly for NaN and ±inf, so one
-    vectorised running sum per column finds them for the price of an add, and only a flagged
-    column is searched again for an infinity. ``out`` may be ``X``.
+    redoes a flagged range so). Returns 1 where an output value is ±inf, which is where ±inf
+    in ``X`` and an overflowing result both show (NaN passes through). ``out`` may be ``X``.
+    The rows run as one flat sequence against the parameters repeated ``LANES`` times, so the
+    loop is long whatever the width (a row of 20 float32 values is not a whole number of
+    vectors).
     """
     p = X.shape[1]
-    flag = np.zeros(p, dtype=out.dtype)
-    # One loop per direction keeps each inner loop branch-free, so it vectorises.
-    if inverse:
-        for i in range(start, stop):
-            for j in range(p):
-                out[i, j] = X[i, j] * factor[j] + offset[j]
-                o = out[i, j]  # read back: the rounded (maybe overflowed) stored value
-                flag[j] += o - o
-    else:
-        for i in range(start, stop):
-            for j in range(p):
-                out[i, j] = (X[i, j] - offset[j]) * factor[j]
-                o = out[i, j]
-                flag[j] += o - o
-    for j in range(p):
-        if flag[j] != 0:  # NaN: this column's output holds NaN or ±inf; ±inf is the error
-            for i in range(start, stop):
-                if np.isinf(out[i, j]):
-                    return 1
-    return 0
+    a = np.empty(LANES * p, dtype=offset.dtype)
+    b = np.empty(LANES * p, dtype=factor.dtype)
+    for lane in range(LANES):
+        a[lane * p : (lane + 1) * p] = offset
+        b[lane * p : (lane + 1) * p] = factor
+    src = X.reshape(-1)[start * p : stop * p]
+    dst = out.reshape(-1)[start * p : stop * p]
+    return 1 if map_tiled(src, dst, a, b, inverse) else 0
+
+
+def map_tiled(
+    x: NDArray[Any], out: NDArray[np.floating], offset: Any, factor: Any, inverse: bool
+) -> bool:
+    """``out[k] = (x[k] - offset[t]) * factor[t]`` (or ``x[k] * factor[t] + offset[t]``),
+    ``t = k mod W``, ``W = offset.size``; whether a value written is ±inf."""
+    width = U(offset.size)
+    n = U(x.size)
+    infinite = False
+    for i0 in range(U(0), n, width):
+        m = min(width, n - i0)
+        if inverse:
+            for t in range(m):
+                out[i0 + t] = x[i0 + t] * factor[t] + offset[t]
+                infinite |= np.abs(out[i0 + t]) == np.inf  # the rounded stored value
+        else:
+            for t in range(m):
+                out[i0 + t] = (x[i0 + t] - offset[t]) * factor[t]
+                infinite |= np.abs(out[i0 + t]) == np.inf
+    return infinite
 
 
 def map_column(
     x: NDArray[Any], out: NDArray[np.floating], offset: Any, factor: Any, inverse: bool
-) -> int:
-    """``out = (x - offset) * factor`` (or ``x * factor + offset``); the number of ±inf written."""
+) -> bool:
+    """``out = (x - offset) * factor`` (or ``x * factor + offset``); whether a value is ±inf."""
     n = U(x.size)
-    infinite = 0
+    infinite = False
     if inverse:
         for i in range(n):
             out[i] = x[i] * factor + offset
-            infinite += np.abs(out[i]) == np.inf  # read back: the rounded stored value
+            infinite |= np.abs(out[i]) == np.inf  # read back: the rounded stored value
     else:
         for i in range(n):
             out[i] = (x[i] - offset) * factor
-            infinite += np.abs(out[i]) == np.inf
+            infinite |= np.abs(out[i]) == np.inf
     return infinite
 
 
@@ -169,7 +200,7 @@ def affine_columns(
     return 0
 
 
-HELPERS = ("lane_extremes", "map_column")
+HELPERS = ("lane_extremes", "map_tiled", "map_column")
 
 
 @functools.cache

@@ -42,7 +42,7 @@ U = np.uint64
 
 
 def lane_sums(values: NDArray[Any], centre: F64, s: F64, q: F64) -> None:
-    """``s[t], q[t]`` = sums of ``d`` and ``d**2``, ``d = values[k] - centre[t]``, ``k = t mod W``.
+    """``s[t], q[t]`` = sums of ``d`` and ``d**2``, ``d = values[k] - centre[t]``, ``t = k mod W``.
 
     ``W = centre.size``: one lane per entry of ``centre`` (``LANES`` copies of each column's
     centre), so a contiguous run of ``values`` goes round the lanes in order.
@@ -51,12 +51,23 @@ def lane_sums(values: NDArray[Any], centre: F64, s: F64, q: F64) -> None:
     s[:] = 0.0
     q[:] = 0.0
     n = U(values.size)
-    for i0 in range(U(0), n, width):
-        m = min(width, n - i0)
-        for t in range(m):
-            d = values[i0 + t] - centre[t]
-            s[t] += d
-            q[t] += d * d
+    whole = n - n % width
+    if width == U(LANES):  # one column: a constant trip count, compiled to straight vector code
+        for i0 in range(U(0), whole, U(LANES)):
+            for t in range(U(LANES)):
+                d = values[i0 + t] - centre[t]
+                s[t] += d
+                q[t] += d * d
+    else:
+        for i0 in range(U(0), whole, width):
+            for t in range(width):
+                d = values[i0 + t] - centre[t]
+                s[t] += d
+                q[t] += d * d
+    for t in range(n - whole):  # the last, partial round
+        d = values[whole + t] - centre[t]
+        s[t] += d
+        q[t] += d * d
 
 
 def lane_squares(values: NDArray[Any], centre: F64, q: F64) -> None:

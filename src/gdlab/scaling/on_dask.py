@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from gdlab.dask_types import is_dask_dataframe
 from gdlab.scaling.checks import reject_non_numeric
+from gdlab.scaling.columns import Columns, of_frame
 from gdlab.scaling.moments import Extremes, Moments, column_extremes, column_moments
 
 F64 = NDArray[np.float64]
@@ -42,20 +43,32 @@ def _block(chunk: Any) -> NDArray[np.floating]:
     return arr if arr.dtype.kind == "f" else arr.astype(np.float64)
 
 
+def _held(chunk: Any) -> Any:
+    # As _block, but a partition of float columns stays where pandas keeps it (Columns).
+    held = of_frame(chunk, min_rows=1) if isinstance(chunk, _pandas_frame()) else None
+    return _block(chunk) if held is None else held
+
+
+def _pandas_frame() -> type:
+    import pandas as pd
+
+    return pd.DataFrame
+
+
 def _rows(chunk: Any) -> tuple[int, Any]:
-    block = _block(chunk)
+    block = _held(chunk)
     if block.shape[0]:
         column_extremes(block)  # rejects ±inf, as the in-memory fit does
     return block.shape[0], None
 
 
 def _moments(chunk: Any) -> tuple[int, Moments | None]:
-    block = _block(chunk)
+    block = _held(chunk)
     return block.shape[0], column_moments(block) if block.shape[0] else None
 
 
 def _extremes(chunk: Any) -> tuple[int, Extremes | None]:
-    block = _block(chunk)
+    block = _held(chunk)
     return block.shape[0], column_extremes(block) if block.shape[0] else None
 
 
@@ -248,20 +261,29 @@ def _robust(scaler: Any, rows: int, parts: Any, q: F64) -> None:
 
 
 # -- transform ---------------------------------------------------------------------------------
-def _mapped(block: NDArray[Any], scaler: Any, inverse: bool) -> NDArray[Any]:
-    # The columns were checked once, on the Dask object; each chunk is a private copy that
-    # the scaler's own map (with its per-block check of the values) overwrites in place.
-    out = np.array(block, dtype=np.result_type(block.dtype, np.float32), order="C")
+def _mapped(block: Any, scaler: Any, inverse: bool) -> NDArray[Any]:
+    # The columns were checked once, on the Dask object. The chunk (which Dask may share with
+    # other tasks) is read once and the scaler's own map (with its check of the values)
+    # writes a new array in its layout: one read and one write, as in memory.
+    if isinstance(block, Columns):
+        out = block.empty()
+    else:
+        if block.dtype.kind != "f":
+            block = block.astype(np.float64)
+        out = np.empty_like(block)
     if out.shape[0]:
-        (scaler._backward if inverse else scaler._forward)(out, out, checked=False)
+        (scaler._backward if inverse else scaler._forward)(block, out, checked=False)
     return out
 
 
 def _mapped_frame(frame: Any, scaler: Any, inverse: bool) -> Any:
     import pandas as pd
 
-    values = _mapped(frame.to_numpy(), scaler, inverse)
-    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
+    # A partition's columns are read where pandas keeps them (float32 beside float64: no
+    # conversion copy); the result is wrapped without a copy.
+    held = None if inverse else of_frame(frame, min_rows=1)
+    values = _mapped(frame.to_numpy() if held is None else held, scaler, inverse)
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
 
 
 def apply(scaler: Any, X: Any, *, inverse: bool) -> Any:
