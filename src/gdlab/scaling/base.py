@@ -16,7 +16,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
-from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    FLOAT_DTYPES,
+    _check_feature_names,
+    _check_n_features,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
 
 from gdlab.dask_types import is_dask
 from gdlab.scaling import sparse_data, state
@@ -152,8 +159,9 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             "ensure_all_finite": False,
         }
         held = frame_columns(X) if columns and not inverse and self._takes_columns() else None
-        if held is not None:  # feature names and count checked (or set) on one row, as on all
-            validate_data(self, held.source.iloc[:1], reset=reset, **options)
+        if held is not None:  # float columns, read as they are: only names and width to check
+            _check_feature_names(self, X, reset=reset)
+            _check_n_features(self, X, reset=reset)
             return held
         if inverse:
             # Scaled values carry no feature names (they are often a model's NumPy output),

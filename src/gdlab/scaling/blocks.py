@@ -44,15 +44,15 @@ def row_blocks(n_rows: int, n_cols: int) -> list[slice]:
     return [slice(i, min(i + step, n_rows)) for i in range(0, n_rows, step)]
 
 
-def block_rows(n_cols: int) -> int:
-    """Rows per cache block for ``n_cols`` columns.
+def block_rows(n_cols: int, block_bytes: int = BLOCK_BYTES) -> int:
+    """Rows per cache block for ``n_cols`` columns (``block_bytes`` of float64).
 
     Examples
     --------
-    >>> block_rows(20)
-    1638
+    >>> block_rows(20), block_rows(20, 1 << 20)
+    (1638, 6553)
     """
-    return max(1, BLOCK_BYTES // (8 * max(1, n_cols)))
+    return max(1, block_bytes // (8 * max(1, n_cols)))
 
 
 def row_ranges(X: NDArray[np.generic]) -> list[tuple[int, int]]:

@@ -137,10 +137,11 @@ def of_frame(frame: Any, min_rows: int = FRAME_MIN_ROWS) -> Columns | None:
     n = len(frame)
     if n < max(1, min_rows) or frame.shape[1] == 0:
         return None
+    floats = (np.dtype(np.float32), np.dtype(np.float64))
+    if not all(isinstance(kind, np.dtype) and kind in floats for kind in frame.dtypes):
+        return None  # integers, booleans, pandas' own nullable types: validation converts
     arrays = []
     for _, series in frame.items():
-        if not isinstance(series.dtype, np.dtype) or series.dtype not in (np.float32, np.float64):
-            return None  # integers, booleans, pandas' own nullable types: validation converts
         values = series.to_numpy()
         if values.ndim != 1 or not values.flags.c_contiguous:
             return None

@@ -33,6 +33,10 @@ F64 = NDArray[np.float64]
 
 #: Partial sums per column and block (a power of two: the lanes fold pairwise).
 LANES = 32
+#: Bytes of float64 per block. One pass needs no block in cache, only a block summed again
+#: does (from the L2 or L3 cache); a large block spreads the work per block (the folds, the
+#: merge) over more rows.
+BLOCK_BYTES = 1 << 20
 #: A block is summed again about its own mean when ``S**2 / n > REDO * Q`` (see above).
 REDO = 1.0 / 16.0
 

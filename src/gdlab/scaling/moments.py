@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gdlab.scaling import kernels, layouts
+from gdlab.scaling import kernels, layouts, moment_kernels
 from gdlab.scaling.blocks import block_rows, compiled_dtype, map_reduce, row_blocks
 from gdlab.scaling.checks import reject_infinite
 from gdlab.scaling.columns import column, first_row
@@ -177,7 +177,7 @@ def column_moments(X: Any, weights: F64 | None = None) -> Moments:
     if k is None:
         X = np.asarray(X)  # Columns reach here only without numba: the NumPy path below
     shift = _shift(X)
-    rows = block_rows(X.shape[1])
+    rows = block_rows(X.shape[1], moment_kernels.BLOCK_BYTES)
     pair = (k.moments_rows, k.moments_columns) if k is not None else None
     fresh = [np.zeros] * 3
     ranges = None if pair is None else layouts.statistics(X, pair, (rows,), (shift,), fresh)
