@@ -225,14 +225,16 @@ def bench_layout(label: str, data: Any, reference: np.ndarray, repeats: int) -> 
 
 
 def summary(results: dict[str, dict[str, Any]]) -> None:
-    print("\n== summary: fit_transform, x the floor / speed against scikit-learn (medians) ==")
-    print("| input | " + " | ".join(f"{name}: x floor / vs sklearn" for name in PAIRS) + " |")
-    print("| --- |" + " --- |" * len(PAIRS))
+    print("\n== summary: x the floor (fit / transform / fit_transform), and fit_transform's "
+          "speed against scikit-learn's (medians) ==")  # fmt: skip
+    head = " | ".join(f"{name}: x floor | vs scikit-learn" for name in PAIRS)
+    print(f"| input | {head} |")
+    print("| --- |" + " --- | --- |" * len(PAIRS))
     for label, rows in results.items():
         cells = []
         for name in PAIRS:
-            floor, speed, _ = rows[f"{name}.fit_transform"]
-            cells.append(f"{floor[0]:.2f}x / {speed[0]:.2f}x faster")
+            floors = " / ".join(f"{rows[f'{name}.{call}'][0][0]:.2f}x" for call in CALLS)
+            cells.append(f"{floors} | {rows[f'{name}.fit_transform'][1][0]:.2f}x faster")
         print(f"| {label} | " + " | ".join(cells) + " |")
     print("\n== targets ==")
     for clock, index in (("wall-clock", 0), ("CPU", 2)):
@@ -290,13 +292,20 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="rounds; medians need >= 5")
     parser.add_argument("--layouts", nargs="*", help="some of the layouts (default: all)")
     parser.add_argument("--no-sparse", action="store_true", help="skip the sparse round")
+    parser.add_argument("--threads", type=int, default=1, help="gdlab.threads.workers(k)")
     args = parser.parse_args()
     n = args.rows or (200_000 if args.quick else 2_000_000)
     repeats = max(5, args.repeats)
+    with threads.workers(args.threads):
+        run(args, n, repeats)
+
+
+def run(args: argparse.Namespace, n: int, repeats: int) -> None:
     print(
         f"numpy {np.__version__}, pandas {pd.__version__}, scikit-learn {sklearn.__version__}, "
-        f"{os.cpu_count()} CPUs, gdlab threads {threads.allowed()} (gdlab.threads.workers), "
-        f"load average {os.getloadavg()[0]:.2f} (other processes share these CPUs)"
+        f"{os.cpu_count()} CPUs, gdlab threads {threads.allowed()} (gdlab.threads.workers; "
+        f"CPU times then count the calling thread only), load average "
+        f"{os.getloadavg()[0]:.2f} (other processes share these CPUs)"
     )
     X = np.random.default_rng(0).standard_normal((n, args.cols))
     X *= np.logspace(0, 3, args.cols)  # columns on different scales

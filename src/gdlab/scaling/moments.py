@@ -3,9 +3,11 @@ r"""Mergeable float64 column statistics: counts, means and variances, minima and
 Every statistic is computed per row block in float64 (whatever the input dtype) and merged
 with a rule that is associative up to rounding (exact for minima and maxima), so statistics
 of a whole array, of its blocks on several threads, and of chunks fed to ``partial_fit``
-agree to rounding. Means and variances use the two-pass deviation form inside a block, about
-a shift (one observed value per column) common to every block, and Chan, Golub and LeVeque's
-pairwise update across blocks:
+agree to rounding. Inside a block, means and variances come from deviations: the two-pass form
+on the NumPy path; in the compiled kernels (:mod:`gdlab.scaling.moment_kernels`) one pass about
+the running mean, a block far from it summed again about its own. Means are kept relative to
+a shift (one observed value per column) common to every block, and blocks merge with Chan,
+Golub and LeVeque's pairwise update:
 
 .. math::
 
