@@ -40,36 +40,40 @@ F64 = NDArray[np.float64]
 
 
 def lane_extremes(values: NDArray[Any], low: NDArray[Any], high: NDArray[Any]) -> None:
-    """Lower ``low[t]`` and raise ``high[t]`` to the values ``values[k]``, ``k = t mod W``.
+    """Lower ``low[t]`` and raise ``high[t]`` to the values ``values[k]``, ``t = k mod W``.
 
-    ``W = low.size``. ``fmin``/``fmax`` skip NaN and compile to vector blends.
+    ``W = low.size``. ``v if v < lo else lo`` is the processor's own minimum instruction and
+    skips NaN (it compares false); ``low`` starts at +inf, so it never holds NaN itself.
     """
     width = U(low.size)
     n = U(values.size)
     four = U(4) * width
     whole = n - n % four
-    # Four rounds of the lanes at a time: one load and store of each accumulator per four
-    # values (the stores, not the comparisons, bound this loop; any order is exact).
+    # Four rounds of the lanes at a time: one load and store of each lane per four values
+    # (the stores, not the comparisons, bound this loop; any order is exact).
     if width == U(LANES):  # one column: a constant trip count, compiled to straight vector code
         for i0 in range(U(0), whole, U(4 * LANES)):
             for t in range(U(LANES)):
-                a, b = values[i0 + t], values[i0 + U(LANES) + t]
-                c, d = values[i0 + U(2 * LANES) + t], values[i0 + U(3 * LANES) + t]
-                low[t] = np.fmin(low[t], np.fmin(np.fmin(a, b), np.fmin(c, d)))
-                high[t] = np.fmax(high[t], np.fmax(np.fmax(a, b), np.fmax(c, d)))
+                lo, hi = low[t], high[t]
+                for r in range(U(4)):
+                    v = values[i0 + r * U(LANES) + t]
+                    lo = v if v < lo else lo
+                    hi = v if v > hi else hi
+                low[t], high[t] = lo, hi
     else:
         for i0 in range(U(0), whole, four):
             for t in range(width):
-                a, b = values[i0 + t], values[i0 + width + t]
-                c, d = values[i0 + U(2) * width + t], values[i0 + U(3) * width + t]
-                low[t] = np.fmin(low[t], np.fmin(np.fmin(a, b), np.fmin(c, d)))
-                high[t] = np.fmax(high[t], np.fmax(np.fmax(a, b), np.fmax(c, d)))
-    for i0 in range(whole, n, width):
-        m = min(width, n - i0)
-        for t in range(m):
-            v = values[i0 + t]
-            low[t] = np.fmin(low[t], v)
-            high[t] = np.fmax(high[t], v)
+                lo, hi = low[t], high[t]
+                for r in range(U(4)):
+                    v = values[i0 + r * width + t]
+                    lo = v if v < lo else lo
+                    hi = v if v > hi else hi
+                low[t], high[t] = lo, hi
+    for t in range(n - whole):  # the last rounds
+        v = values[whole + t]
+        lo, hi = low[t % width], high[t % width]
+        low[t % width] = v if v < lo else lo
+        high[t % width] = v if v > hi else hi
 
 
 def extremes_rows(
