@@ -160,10 +160,10 @@ def _adjacent_runs(arrays: list[NDArray[np.floating]]) -> list[tuple[NDArray[Any
         if j < len(arrays) and _follows(arrays[j - 1], arrays[j]):
             continue
         first, k = arrays[start], j - start
-        step = first.nbytes
-        part = np.lib.stride_tricks.as_strided(
-            first, shape=(k, first.size), strides=(step, first.itemsize), writeable=False
-        )
+        part = first[np.newaxis, :]
+        if k > 1:
+            shape, strides = (k, first.size), (first.nbytes, first.itemsize)
+            part = np.lib.stride_tricks.as_strided(first, shape, strides, writeable=False)
         runs.append((part, slice(start, j)))
         start = j
     return runs
