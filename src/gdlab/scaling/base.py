@@ -16,14 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
-from sklearn.utils.validation import (
-    FLOAT_DTYPES,
-    _check_feature_names,
-    _check_n_features,
-    check_array,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
 
 from gdlab.dask_types import is_dask
 from gdlab.scaling import sparse_data, state
@@ -159,9 +152,8 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             "ensure_all_finite": False,
         }
         held = frame_columns(X) if columns and not inverse and self._takes_columns() else None
-        if held is not None:  # float columns, read as they are: only names and width to check
-            _check_feature_names(self, X, reset=reset)
-            _check_n_features(self, X, reset=reset)
+        if held is not None:  # float columns, read where they are: names and width to check
+            held.check_names(self, reset=reset)
             return held
         if inverse:
             # Scaled values carry no feature names (they are often a model's NumPy output),

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.utils.validation import _check_feature_names, _check_n_features
 
 from gdlab.scaling import kernels
 from gdlab.scaling.checks import refuse_infinite_columns
@@ -72,6 +73,12 @@ class Columns:
     def empty(self) -> NDArray[np.floating]:
         """A Fortran-ordered array for the transformed data."""
         return np.empty(self.shape, dtype=self.dtype, order="F")
+
+    def check_names(self, estimator: Any, *, reset: bool) -> None:
+        """Set (``reset``) or check ``estimator``'s feature names and count against the
+        DataFrame's, as scikit-learn's ``validate_data`` does, without converting it."""
+        _check_feature_names(estimator, self.source, reset=reset)
+        _check_n_features(estimator, self.source, reset=reset)
 
     def reject_infinite(self) -> None:
         """Raise ValueError naming the columns that hold ±inf (as :func:`reject_infinite`)."""

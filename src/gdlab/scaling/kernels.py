@@ -204,7 +204,8 @@ def affine_columns(
     return 0
 
 
-HELPERS = ("lane_extremes", "map_tiled", "map_column")
+#: The functions the kernels call (compiled first: see ``moment_kernels.compile_callees``).
+CALLEES = ("lane_extremes", "map_tiled", "map_column")
 
 
 @functools.cache
@@ -222,10 +223,7 @@ def compiled() -> SimpleNamespace | None:
     # nogil: threads run kernels in parallel; the error model and bounds checks of NumPy
     # (no ZeroDivisionError, no index checks) keep the inner loops vectorisable.
     decorate = jit.njit(nogil=True, error_model="numpy", boundscheck=False)
-    space = globals()
-    for name in HELPERS:  # compiled before the kernels that call them
-        if not hasattr(space[name], "py_func"):
-            space[name] = decorate(space[name])
+    moment_kernels.compile_callees(globals(), CALLEES, decorate)
     moments_rows, moments_columns = moment_kernels.compile_kernels(decorate)
     return SimpleNamespace(
         moments_rows=moments_rows,

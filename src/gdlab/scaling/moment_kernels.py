@@ -243,20 +243,24 @@ def moments_columns(
     return 0
 
 
-#: The helpers the kernels call, compiled before them (see :func:`compile_kernels`).
-HELPERS = ("lane_sums", "lane_squares", "fold", "masked", "merge", "block_moments")
+#: The functions the kernels call, compiled before them (see :func:`compile_callees`).
+CALLEES = ("lane_sums", "lane_squares", "fold", "masked", "merge", "block_moments")
+
+
+def compile_callees(space: dict[str, Any], names: tuple[str, ...], decorate: Any) -> None:
+    """Replace each function ``space[name]`` by its compiled self, once.
+
+    A compiled function calls what a name in its module resolves to when it compiles, so the
+    functions a kernel calls are compiled first, in place; they compute the same numbers, so
+    plain-Python calls are unaffected. A kernel and its callees share a file: numba's disk
+    cache of the kernel then expires whenever one of them changes.
+    """
+    for name in names:
+        if not hasattr(space[name], "py_func"):  # not compiled yet
+            space[name] = decorate(space[name])
 
 
 def compile_kernels(decorate: Any) -> tuple[Any, Any]:
-    """``(moments_rows, moments_columns)`` compiled by ``decorate``, helpers first.
-
-    A compiled function calls what its module's name resolves to when it compiles, so each
-    helper here is replaced by its compiled self (same arithmetic, so plain-Python calls are
-    unaffected); helpers and kernels share this file, so numba's disk cache of a kernel
-    expires whenever a helper changes.
-    """
-    space = globals()
-    for name in HELPERS:
-        if not hasattr(space[name], "py_func"):  # not compiled yet
-            space[name] = decorate(space[name])
+    """``(moments_rows, moments_columns)`` compiled by ``decorate``, their callees first."""
+    compile_callees(globals(), CALLEES, decorate)
     return decorate(moments_rows), decorate(moments_columns)
