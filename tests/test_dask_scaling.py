@@ -128,6 +128,21 @@ def test_dataframe_keeps_columns_and_divisions(client):
         b.transform(ddf.rename(columns={"a": "z"}))
 
 
+@pytest.mark.parametrize("name", ["standard", "minmax", "maxabs"])
+def test_dataframe_of_float32_and_float64_columns(client, name):
+    # Partitions are read column by column where pandas keeps them (no float64 copy first);
+    # the results are those of the pandas DataFrame in memory.
+    make, attrs = SCALERS[name]
+    X = _data(3000)
+    frame = pd.DataFrame(X, columns=list("abcde")).astype({"a": np.float32, "c": np.float32})
+    ddf = dd.from_pandas(frame, npartitions=3)
+    a, b = make().fit(frame), make().fit(ddf)
+    _same_fit(a, b, attrs)
+    out = b.transform(ddf).compute()
+    assert (out.dtypes == np.float64).all() and list(out.columns) == list("abcde")
+    np.testing.assert_allclose(out.to_numpy(), a.transform(frame), rtol=1e-12, atol=1e-12)
+
+
 def test_robust_quantiles_are_approximate_but_close(client):
     X = _data(20000)
     a = RobustScaler().fit(X)

@@ -32,8 +32,8 @@ from gdlab.scaling import (
 from gdlab.scaling.affine import affine
 from gdlab.scaling.checks import check_block
 
-# C order runs the compiled kernels in place, F order runs them on C-ordered copies of each
-# block, and "numpy" (numba switched off) the NumPy path.
+# C order runs the row kernels, F order the column kernels (the same arithmetic), and "numpy"
+# (numba switched off) the NumPy path.
 LAYOUTS = ["C", "F", "numpy"]
 
 

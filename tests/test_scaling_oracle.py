@@ -133,8 +133,9 @@ def test_sigmoid_standardize_is_sigmoid_of_zscore():
 @pytest.mark.parametrize("layout", ["F", "strided", "no-numba"])
 @pytest.mark.parametrize("cls", [StandardScaler, MinMaxScaler, MaxAbsScaler, SigmoidScaler])
 def test_numpy_path_equals_compiled_path(cls, layout, monkeypatch):
-    # C-contiguous float32/float64 data runs the compiled kernels in place, other layouts run
-    # them on a C-ordered copy of each block, and without numba everything runs NumPy code.
+    # C-ordered float32/float64 data runs the row kernels, Fortran order the column kernels,
+    # strided views the row kernels on a C-ordered copy of each block, and without numba
+    # everything runs NumPy code. (tests/test_scaling_layouts.py: C and F give the same bits.)
     X = _data(3000, d=6)
     X[::7, 2] = np.nan
     a = cls().fit(X)
@@ -210,7 +211,7 @@ def _child_mean(X: np.ndarray) -> np.ndarray:
 @pytest.mark.parametrize("cls", [StandardScaler, MinMaxScaler, MaxAbsScaler])
 @pytest.mark.usefixtures("two_threads")
 def test_threaded_numpy_path_equals_compiled_path(cls):
-    # Large enough for two threads on both paths: Fortran order runs NumPy blocks.
+    # Large enough for two threads on both paths: Fortran order runs the column kernels.
     X = _data(PARALLEL_MIN_ELEMENTS // 4 + 3, d=4)
     X[::11, 1] = np.nan
     a, b = cls().fit(X), cls().fit(np.asfortranarray(X))

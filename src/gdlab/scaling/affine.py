@@ -1,12 +1,12 @@
 """The transform pass: a column-wise affine map, block by block, checked as it goes.
 
 Every scaler's transform and inverse is ``(x - offset) * factor`` or ``x * factor + offset``
-(a nonlinear scaler adds a function before or after it). This is one fused pass over cached
-row blocks (:mod:`gdlab.scaling.blocks`; on threads inside ``gdlab.threads.workers``): the
-compiled kernel where numba is installed (in place on C-ordered data, on a C-ordered copy of
-each block otherwise), two in-place NumPy ufuncs per block where not. Either way the
-arithmetic is float64, ±inf in the input raises ValueError naming its columns, and so does a
-result too large for the output dtype.
+(a nonlinear scaler adds a function before or after it). This is one fused pass over the data
+(on threads inside ``gdlab.threads.workers``): where numba is installed, the compiled kernel
+for the layout (:mod:`gdlab.scaling.layouts`: along C-ordered rows, down the columns of a
+Fortran-ordered array or a DataFrame, on a C-ordered copy of each block of a strided view);
+two in-place NumPy ufuncs per cached row block where not. Either way ±inf in the input raises
+ValueError naming its columns, and so does a result too large for the output dtype.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gdlab.scaling import kernels
-from gdlab.scaling.blocks import compiled_dtype, compiled_layout, row_ranges, runs, scan
-from gdlab.scaling.checks import check_block, reject_infinite, reject_overflow
+from gdlab.scaling import kernels, layouts
+from gdlab.scaling.blocks import compiled_dtype, runs, scan
+from gdlab.scaling.checks import check_block, reject_overflow
+from gdlab.scaling.columns import column_major
 from gdlab.threads import run_jobs
 
 
@@ -72,29 +73,23 @@ def affine(
     b = np.asarray(factor, dtype=np.float64)
     if not X.shape[0]:
         return out
-    shared = np.may_share_memory(X, out)
     k = kernels.compiled() if before is None and after is None else None
-    if k is not None and compiled_dtype(X, out):
+    if k is None or not compiled_dtype(out):
+        X = np.asarray(X)  # Columns reach here only without numba, or with hooks: NumPy blocks
+    shared = isinstance(X, np.ndarray) and np.may_share_memory(X, out)
+    if k is not None and compiled_dtype(out) and (column_major(X) or compiled_dtype(X, out)):
         if check is not None and (shared or check is not check_block):
-            scan(X, check)  # the kernel writes as it goes: check everything first
-        if compiled_layout(X, out):
-            # In place, an overflowed block cannot be redone: float64 from the start.
-            fast = (a, b) if shared else _own_precision(a, b, out.dtype)
-
-            def compiled_job(start: int, stop: int) -> Callable[[], bool]:
-                def run() -> bool:
-                    if k.affine(X, out, *fast, start, stop, inverse) == 0:
-                        return False
-                    return bool(k.affine(X, out, a, b, start, stop, inverse))
-
-                return run
-
-            flagged = run_jobs([compiled_job(*r) for r in row_ranges(X)])
-        else:
-            flagged = run_jobs([_staged_job(k, X, out, a, b, inverse, run) for run in runs(X)])
-        if any(flagged):
+            scan(np.asarray(X), check)  # the kernel writes as it goes: check everything first
+        pair = (k.affine_rows, k.affine_columns)
+        # In place, an overflowed range cannot be redone: float64 from the start.
+        fast = (a, b) if shared else _own_precision(a, b, out.dtype)
+        flagged = layouts.affine(pair, X, out, fast, None if shared else (a, b), inverse)
+        if flagged is None:  # another layout: C-ordered copies of each block
+            X = np.asarray(X)
+            flagged = any(run_jobs([_staged_job(k, X, out, a, b, inverse, run) for run in runs(X)]))
+        if flagged:
             if not shared:
-                reject_infinite(X)
+                layouts.reject_infinite_anywhere(X)
             reject_overflow(out)
         return out
 
@@ -201,8 +196,8 @@ def _staged_job(
         for block in run:
             m = block.stop - block.start
             src[:m] = X[block]
-            if k.affine(src[:m], dst[:m], *fast, 0, m, inverse):
-                flagged |= bool(k.affine(src[:m], dst[:m], a, b, 0, m, inverse))
+            if k.affine_rows(src[:m], dst[:m], *fast, 0, m, inverse):
+                flagged |= bool(k.affine_rows(src[:m], dst[:m], a, b, 0, m, inverse))
             out[block] = dst[:m]
         return flagged
 

@@ -23,6 +23,7 @@ from gdlab.scaling import sparse_data, state
 from gdlab.scaling.affine import affine
 from gdlab.scaling.blocks import scan
 from gdlab.scaling.checks import check_block, reject_non_numeric
+from gdlab.scaling.columns import Columns, frame_columns
 
 T = TypeVar("T", bound="BaseScaler")
 F64 = NDArray[np.float64]
@@ -159,7 +160,13 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         affine(X, offset, inverse_factor, out, inverse=True, check=None if checked else check_block)
 
     # -- validation ----------------------------------------------------------------------
-    def _validate(self, X: ArrayLike, *, reset: bool, inverse: bool = False) -> Any:
+    def _takes_columns(self) -> bool:
+        """Whether fit and transform read a DataFrame's columns where they are (no conversion)."""
+        return False
+
+    def _validate(
+        self, X: ArrayLike, *, reset: bool, inverse: bool = False, columns: bool = False
+    ) -> Any:
         reject_non_numeric(X)
         refusal = self._sparse_refusal()
         if sparse.issparse(X) and refusal is not None:
@@ -171,6 +178,10 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             "copy": False,
             "ensure_all_finite": False,
         }
+        held = frame_columns(X) if columns and not inverse and self._takes_columns() else None
+        if held is not None:  # float columns, read where they are: names and width to check
+            held.check_names(self, reset=reset)
+            return held
         if inverse:
             # Scaled values carry no feature names (they are often a model's NumPy output),
             # so only the width is checked, as scikit-learn's scalers do.
@@ -195,7 +206,7 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
             return on_dask.apply(self, X, inverse=inverse)
         copy = self.copy if copy is None else copy
-        Xv = self._validate(X, reset=False, inverse=inverse)
+        Xv = self._validate(X, reset=False, inverse=inverse, columns=True)
         if sparse.issparse(Xv):
             _, factor, inverse_factor = self._map()
             out: Floats = sparse_data.scale_columns(
@@ -203,7 +214,9 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             )
             return out
         checked = False
-        if _fresh(X, Xv):
+        if isinstance(Xv, Columns):
+            out = Xv.empty()
+        elif _fresh(X, Xv):
             out = Xv
         elif not copy and Xv.flags.writeable:
             # In place on the caller's array: scan first so an error leaves it untouched.
@@ -250,7 +263,8 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
             on_dask.learn(self, X, fit_params, reset=True)
             return X
-        Xv = self._validate(X, reset=True)
+        weighted = any(v is not None for v in fit_params.values())  # weights: NumPy path
+        Xv = self._validate(X, reset=True, columns=not weighted)
         self._learn(Xv, **fit_params)
         return Xv
 
@@ -313,8 +327,12 @@ class BaseScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Xv = self._fit(X, **fit_params)
         if sparse.issparse(Xv) or is_dask(Xv):
             return self._apply(Xv, None, inverse=False)
-        in_place = _fresh(X, Xv) or (not self.copy and Xv.flags.writeable)
-        out = Xv if in_place else np.empty_like(Xv)
+        if isinstance(Xv, Columns):
+            out = Xv.empty()
+        elif _fresh(X, Xv) or (not self.copy and Xv.flags.writeable):
+            out = Xv
+        else:
+            out = np.empty_like(Xv)
         self._forward(Xv, out, checked=True)  # fit already rejected ±inf
         return out
 
@@ -381,4 +399,5 @@ class StreamingScaler(BaseScaler):
 
             on_dask.learn(self, X, fit_params, reset=first)
             return
-        self._learn(self._validate(X, reset=first), **fit_params)
+        weighted = any(v is not None for v in fit_params.values())
+        self._learn(self._validate(X, reset=first, columns=not weighted), **fit_params)

@@ -44,15 +44,15 @@ def row_blocks(n_rows: int, n_cols: int) -> list[slice]:
     return [slice(i, min(i + step, n_rows)) for i in range(0, n_rows, step)]
 
 
-def block_rows(n_cols: int) -> int:
-    """Rows per cache block for ``n_cols`` columns.
+def block_rows(n_cols: int, block_bytes: int = BLOCK_BYTES) -> int:
+    """Rows per cache block for ``n_cols`` columns (``block_bytes`` of float64).
 
     Examples
     --------
-    >>> block_rows(20)
-    1638
+    >>> block_rows(20), block_rows(20, 1 << 20)
+    (1638, 6553)
     """
-    return max(1, BLOCK_BYTES // (8 * max(1, n_cols)))
+    return max(1, block_bytes // (8 * max(1, n_cols)))
 
 
 def row_ranges(X: NDArray[np.generic]) -> list[tuple[int, int]]:
@@ -77,10 +77,11 @@ def row_ranges(X: NDArray[np.generic]) -> list[tuple[int, int]]:
 
 
 def compiled_dtype(*arrays: NDArray[np.generic]) -> bool:
-    """Whether the compiled kernels can run on these arrays' blocks: float32/float64, one dtype.
+    """Whether the compiled kernels can run on these arrays: float32/float64, one dtype.
 
-    Other layouts than C order (Fortran order, strided views) are copied block by block into
-    a C-ordered scratch block first: a copy in cache costs less than NumPy's passes.
+    C-ordered and Fortran-ordered data run in place (:mod:`gdlab.scaling.layouts`); a strided
+    view is copied block by block into a C-ordered scratch block first: a copy in cache costs
+    less than NumPy's passes.
 
     Examples
     --------
@@ -93,7 +94,7 @@ def compiled_dtype(*arrays: NDArray[np.generic]) -> bool:
 
 
 def compiled_layout(*arrays: NDArray[np.generic]) -> bool:
-    """Whether the compiled kernels run on the arrays in place: C-contiguous, as above.
+    """Whether the row kernels run on the arrays in place: C-contiguous, as above.
 
     Examples
     --------

@@ -20,7 +20,17 @@ def reject_infinite(block: NDArray[np.generic]) -> None:
     ...
     ValueError: X contains infinity in column(s) [1]; expected finite values or NaN ...
     """
-    bad = np.isinf(block).any(axis=0)
+    refuse_infinite_columns(np.isinf(block).any(axis=0))
+
+
+def refuse_infinite_columns(bad: NDArray[np.bool_]) -> None:
+    """Raise the ValueError of :func:`reject_infinite` for the columns flagged in ``bad``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> refuse_infinite_columns(np.array([False, False]))
+    """
     if bad.any():
         cols = np.flatnonzero(bad).tolist()
         raise ValueError(

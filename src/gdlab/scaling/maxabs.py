@@ -68,6 +68,9 @@ class MaxAbsScaler(StreamingScaler):
         self.copy = copy
         self.clip = clip
 
+    def _takes_columns(self) -> bool:
+        return not self.clip  # clipping runs on NumPy blocks of one array
+
     def _sparse_refusal(self) -> Exception | None:
         return None
 

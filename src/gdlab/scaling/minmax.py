@@ -92,6 +92,9 @@ class MinMaxScaler(StreamingScaler):
                 "e.g. feature_range=(0, 1) or (-1, 1)."
             )
 
+    def _takes_columns(self) -> bool:
+        return not self.clip  # clipping runs on NumPy blocks of one array
+
     def _accumulate(self, X: Floats) -> None:
         ext = column_extremes(X)
         if hasattr(self, "n_samples_seen_"):

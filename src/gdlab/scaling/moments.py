@@ -3,9 +3,11 @@ r"""Mergeable float64 column statistics: counts, means and variances, minima and
 Every statistic is computed per row block in float64 (whatever the input dtype) and merged
 with a rule that is associative up to rounding (exact for minima and maxima), so statistics
 of a whole array, of its blocks on several threads, and of chunks fed to ``partial_fit``
-agree to rounding. Means and variances use the two-pass deviation form inside a block, about
-a shift (one observed value per column) common to every block, and Chan, Golub and LeVeque's
-pairwise update across blocks:
+agree to rounding. Inside a block, means and variances come from deviations: the two-pass form
+on the NumPy path; in the compiled kernels (:mod:`gdlab.scaling.moment_kernels`) one pass about
+the running mean, a block far from it summed again about its own. Means are kept relative to
+a shift (one observed value per column) common to every block, and blocks merge with Chan,
+Golub and LeVeque's pairwise update:
 
 .. math::
 
@@ -29,27 +31,18 @@ times (the weighted count, mean and population variance).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from gdlab.scaling import kernels
-from gdlab.scaling.blocks import (
-    block_rows,
-    compiled_dtype,
-    compiled_layout,
-    map_reduce,
-    row_blocks,
-    row_ranges,
-)
+from gdlab.scaling import kernels, layouts, moment_kernels
+from gdlab.scaling.blocks import block_rows, compiled_dtype, map_reduce, row_blocks
 from gdlab.scaling.checks import reject_infinite
-from gdlab.threads import run_jobs
+from gdlab.scaling.columns import column, first_row
 
 F64 = NDArray[np.float64]
-S = TypeVar("S")
 
 
 @dataclass(frozen=True)
@@ -166,12 +159,12 @@ class Extremes:
         return Extremes(np.fmin(self.low, other.low), np.fmax(self.high, other.high))
 
 
-def column_moments(X: NDArray[np.generic], weights: F64 | None = None) -> Moments:
+def column_moments(X: Any, weights: F64 | None = None) -> Moments:
     """Moments of every column of a non-empty 2-D ``X`` in one pass (ValueError on ±inf).
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_features)
+    X : ndarray of shape (n_samples, n_features), or :class:`~gdlab.scaling.columns.Columns`
     weights : ndarray of float64, shape (n_samples,), optional
         Sample weights (NumPy path).
 
@@ -182,37 +175,32 @@ def column_moments(X: NDArray[np.generic], weights: F64 | None = None) -> Moment
     >>> m.count, m.mean, m.var
     (array([2., 1.]), array([2., 4.]), array([1., 0.]))
     """
-    shift = _shift(X)
     k = kernels.compiled() if weights is None and compiled_dtype(X) else None
-    if k is not None and not compiled_layout(X):  # each block copied into C order first
+    if k is None:
+        X = np.asarray(X)  # Columns reach here only without numba: the NumPy path below
+    shift = _shift(X)
+    rows = block_rows(X.shape[1], moment_kernels.BLOCK_BYTES)
+    pair = (k.moments_rows, k.moments_columns) if k is not None else None
+    fresh = [np.zeros] * 3
+    ranges = None if pair is None else layouts.statistics(X, pair, (rows,), (shift,), fresh)
+    if ranges is not None:
+        m = functools.reduce(Moments.merge, [_chunk(*r) for r in ranges])
+    elif k is not None:  # another layout: each block copied into C order first
         p = X.shape[1]
 
         def staged(block: NDArray[np.generic]) -> Moments:
             c = np.ascontiguousarray(block)
             count, mean, m2 = np.zeros(p), np.zeros(p), np.zeros(p)
-            if k.moments(c, 0, c.shape[0], c.shape[0], shift, count, mean, m2):
+            if k.moments_rows(c, 0, c.shape[0], rows, shift, count, mean, m2):
                 reject_infinite(c)
             return _chunk(count, mean, m2)
 
         m = map_reduce(X, staged, Moments.merge)
-    elif k is None:
-        if weights is None:
-            m = map_reduce(X, lambda b: Moments.of(b, shift), Moments.merge)
-        else:  # block by block, so the weighted temporaries stay cache-sized
-            parts = [Moments.of(X[b], shift, weights[b]) for b in row_blocks(*X.shape)]
-            m = functools.reduce(Moments.merge, parts)
-    else:
-        p, rows = X.shape[1], block_rows(X.shape[1])
-
-        def job(start: int, stop: int) -> Callable[[], tuple[int, Moments]]:
-            def run() -> tuple[int, Moments]:
-                count, mean, m2 = np.zeros(p), np.zeros(p), np.zeros(p)
-                flag = int(k.moments(X, start, stop, rows, shift, count, mean, m2))
-                return flag, _chunk(count, mean, m2)
-
-            return run
-
-        m = _reduce_compiled(X, job, Moments.merge)
+    elif weights is None:
+        m = map_reduce(X, lambda b: Moments.of(b, shift), Moments.merge)
+    else:  # block by block, so the weighted temporaries stay cache-sized
+        parts = [Moments.of(X[b], shift, weights[b]) for b in row_blocks(*X.shape)]
+        m = functools.reduce(Moments.merge, parts)
     with np.errstate(over="ignore", invalid="ignore"):
         m = m.shifted(shift)
     huge = (m.count > 0) & ~(np.isfinite(m.mean) & np.isfinite(m.var))
@@ -227,23 +215,27 @@ def _chunk(count: F64, mean: F64, m2: F64) -> Moments:
     return Moments(count, np.where(seen, mean, np.nan), var)
 
 
-def _shift(X: NDArray[np.generic]) -> F64:
-    # One observed value per column (the first), 0 for a column with none.
-    shift = np.array(X[0], dtype=np.float64)
+def _shift(X: Any) -> F64:
+    # One observed value per column (the first), 0 for a column with none; looked for in
+    # slices, so a column missing its first rows costs no mask of its length.
+    shift = first_row(X)
     for j in np.flatnonzero(np.isnan(shift)):
-        seen = np.flatnonzero(~np.isnan(X[:, j]))
-        shift[j] = X[seen[0], j] if seen.size else 0.0
+        col = column(X, int(j))
+        shift[j] = 0.0
+        for start in range(0, col.shape[0], 4096):
+            seen = np.flatnonzero(~np.isnan(col[start : start + 4096]))
+            if seen.size:
+                shift[j] = col[start + seen[0]]
+                break
     return shift
 
 
-def _rescaled(
-    X: NDArray[np.generic], m: Moments, cols: NDArray[np.intp], weights: F64 | None
-) -> Moments:
+def _rescaled(X: Any, m: Moments, cols: NDArray[np.intp], weights: F64 | None) -> Moments:
     # Squared deviations overflowed: measure these columns again in units of a power of two
     # at least their largest magnitude (dividing by it is exact), then scale back.
     count, mean, var = m.count.copy(), m.mean.copy(), m.var.copy()
     for j in cols:
-        col = np.asarray(X[:, j], dtype=np.float64)
+        col = np.asarray(column(X, int(j)), dtype=np.float64)
         unit = np.ldexp(1.0, int(np.frexp(np.nanmax(np.abs(col)))[1]) - 1)
         y = (col / unit).reshape(-1, 1)
         shift = _shift(y)
@@ -254,7 +246,7 @@ def _rescaled(
     return Moments(count, mean, var)
 
 
-def column_extremes(X: NDArray[np.generic]) -> Extremes:
+def column_extremes(X: Any) -> Extremes:
     """Minimum and maximum of every column of a non-empty 2-D ``X`` (ValueError on ±inf).
 
     Examples
@@ -264,33 +256,14 @@ def column_extremes(X: NDArray[np.generic]) -> Extremes:
     >>> e.low, e.high
     (array([ 1., nan]), array([ 3., nan]))
     """
-    k = kernels.compiled() if compiled_layout(X) else None
-    if k is None:
-        return map_reduce(X, Extremes.of, Extremes.merge)
-    p = X.shape[1]
-
-    def job(start: int, stop: int) -> Callable[[], tuple[int, Extremes]]:
-        def run() -> tuple[int, Extremes]:
-            low, high = np.full(p, np.inf), np.full(p, -np.inf)
-            flag = int(k.extremes(X, start, stop, low, high))
-            seen = low <= high  # a column never observed (all NaN) keeps +inf > -inf
-            return flag, Extremes(np.where(seen, low, np.nan), np.where(seen, high, np.nan))
-
-        return run
-
-    return _reduce_compiled(X, job, Extremes.merge)
-
-
-def _reduce_compiled(
-    X: NDArray[np.generic],
-    job: Callable[[int, int], Callable[[], tuple[int, S]]],
-    merge: Callable[[S, S], S],
-) -> S:
-    # Kernels return an error flag (they cannot build a message): name the bad columns here.
-    parts = run_jobs([job(*r) for r in row_ranges(X)])
-    if any(flag for flag, _ in parts):
-        reject_infinite(X)
-    acc = parts[0][1]
-    for _, part in parts[1:]:
-        acc = merge(acc, part)
-    return acc
+    k = kernels.compiled()
+    pair = None if k is None else (k.extremes_rows, k.extremes_columns)
+    fresh = [functools.partial(np.full, fill_value=v) for v in (np.inf, -np.inf)]
+    ranges = None if pair is None else layouts.statistics(X, pair, (), (), fresh)
+    if ranges is None:
+        return map_reduce(np.asarray(X), Extremes.of, Extremes.merge)
+    parts = []
+    for low, high in ranges:
+        seen = low <= high  # a column never observed (all NaN) keeps +inf > -inf
+        parts.append(Extremes(np.where(seen, low, np.nan), np.where(seen, high, np.nan)))
+    return functools.reduce(Extremes.merge, parts)

@@ -27,9 +27,13 @@ from numpy.typing import NDArray
 
 from gdlab.dask_types import is_dask_dataframe
 from gdlab.scaling.checks import reject_non_numeric
+from gdlab.scaling.columns import Columns, of_frame
 from gdlab.scaling.moments import Extremes, Moments, column_extremes, column_moments
 
 F64 = NDArray[np.float64]
+#: Chunks' statistics merged per task: the merge tree is log8(chunks) deep. Every task costs a
+#: round trip through the scheduler; merging eight chunks' statistics takes microseconds.
+FAN_IN = 8
 # Quantiles each chunk reports for RobustScaler's merge: every 0.1 % plus the ones asked for
 # (a coarser grid biases the merged median by about a grid step's share of the IQR).
 _GRID = np.linspace(0.0, 100.0, 1001)
@@ -42,20 +46,32 @@ def _block(chunk: Any) -> NDArray[np.floating]:
     return arr if arr.dtype.kind == "f" else arr.astype(np.float64)
 
 
+def _held(chunk: Any) -> Any:
+    # As _block, but a partition of float columns stays where pandas keeps it (Columns).
+    held = of_frame(chunk, min_rows=1) if isinstance(chunk, _pandas_frame()) else None
+    return _block(chunk) if held is None else held
+
+
+def _pandas_frame() -> type:
+    import pandas as pd
+
+    return pd.DataFrame
+
+
 def _rows(chunk: Any) -> tuple[int, Any]:
-    block = _block(chunk)
+    block = _held(chunk)
     if block.shape[0]:
         column_extremes(block)  # rejects ±inf, as the in-memory fit does
     return block.shape[0], None
 
 
 def _moments(chunk: Any) -> tuple[int, Moments | None]:
-    block = _block(chunk)
+    block = _held(chunk)
     return block.shape[0], column_moments(block) if block.shape[0] else None
 
 
 def _extremes(chunk: Any) -> tuple[int, Extremes | None]:
-    block = _block(chunk)
+    block = _held(chunk)
     return block.shape[0], column_extremes(block) if block.shape[0] else None
 
 
@@ -90,14 +106,18 @@ def _gather(a: tuple[int, Any], b: tuple[int, Any]) -> tuple[int, Any]:
     return a[0] + b[0], as_list(a) + as_list(b)
 
 
+def _merge_all(combine: Callable[[Any, Any], Any], *parts: Any) -> Any:
+    return functools.reduce(combine, parts)
+
+
 def _tree(parts: list[Any], combine: Callable[[Any, Any], Any]) -> Any:
-    """Merge delayed ``parts`` pairwise, level by level: ``log2(chunks)`` deep, one graph."""
+    """Merge delayed ``parts`` ``FAN_IN`` at a time, level by level: one graph, few tasks."""
     import dask
 
-    task = dask.delayed(combine, pure=True)
+    task = dask.delayed(functools.partial(_merge_all, combine), pure=True)
     while len(parts) > 1:
-        pairs = [task(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
-        parts = pairs + ([parts[-1]] if len(parts) % 2 else [])
+        groups = [parts[i : i + FAN_IN] for i in range(0, len(parts), FAN_IN)]
+        parts = [task(*group) if len(group) > 1 else group[0] for group in groups]
     return parts[0]
 
 
@@ -248,20 +268,29 @@ def _robust(scaler: Any, rows: int, parts: Any, q: F64) -> None:
 
 
 # -- transform ---------------------------------------------------------------------------------
-def _mapped(block: NDArray[Any], scaler: Any, inverse: bool) -> NDArray[Any]:
-    # The columns were checked once, on the Dask object; each chunk is a private copy that
-    # the scaler's own map (with its per-block check of the values) overwrites in place.
-    out = np.array(block, dtype=np.result_type(block.dtype, np.float32), order="C")
+def _mapped(block: Any, scaler: Any, inverse: bool) -> NDArray[Any]:
+    # The columns were checked once, on the Dask object. The chunk (which Dask may share with
+    # other tasks) is read once and the scaler's own map (with its check of the values)
+    # writes a new array in its layout: one read and one write, as in memory.
+    if isinstance(block, Columns):
+        out = block.empty()
+    else:
+        if block.dtype.kind != "f":
+            block = block.astype(np.float64)
+        out = np.empty_like(block)
     if out.shape[0]:
-        (scaler._backward if inverse else scaler._forward)(out, out, checked=False)
+        (scaler._backward if inverse else scaler._forward)(block, out, checked=False)
     return out
 
 
 def _mapped_frame(frame: Any, scaler: Any, inverse: bool) -> Any:
     import pandas as pd
 
-    values = _mapped(frame.to_numpy(), scaler, inverse)
-    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
+    # A partition's columns are read where pandas keeps them (float32 beside float64: no
+    # conversion copy); the result is wrapped without a copy.
+    held = None if inverse else of_frame(frame, min_rows=1)
+    values = _mapped(frame.to_numpy() if held is None else held, scaler, inverse)
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
 
 
 def apply(scaler: Any, X: Any, *, inverse: bool) -> Any:
@@ -273,4 +302,5 @@ def apply(scaler: Any, X: Any, *, inverse: bool) -> Any:
     if len(X.chunks[1]) > 1:
         X = X.rechunk({1: -1})
     dtype = np.result_type(X.dtype, np.float32)
-    return X.map_blocks(_mapped, scaler, inverse, dtype=dtype)
+    meta = np.empty((0, 0), dtype=dtype)  # given: Dask need not call _mapped to learn it
+    return X.map_blocks(_mapped, scaler, inverse, dtype=dtype, meta=meta)

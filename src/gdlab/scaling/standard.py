@@ -228,6 +228,9 @@ class StandardScaler(CallbackSupportMixin, MomentScaler):
         self._partial(X, sample_weight=sample_weight)
         return self
 
+    def _takes_columns(self) -> bool:
+        return True
+
     def _sparse_refusal(self) -> Exception | None:
         if not self.with_mean:
             return None
