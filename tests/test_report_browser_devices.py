@@ -54,7 +54,8 @@ _PRINTED_JS = """
 const shown = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
 const opensPage = (e) => !!e && getComputedStyle(e).breakBefore === 'page';
 const part = (s) => {
-  const e = s.previousElementSibling;
+  let e = s.previousElementSibling;
+  if (e && e.matches('p.part-intro')) e = e.previousElementSibling;  // a part's opening words
   return e && e.matches('h2.part') ? e : null;
 };
 const sections = Array.from(document.querySelectorAll('section.lesson-section'));
@@ -76,6 +77,8 @@ return {
     '.lab .controls, .lab .player, .lab-message, #lang-switch')).filter(shown).length,
   sections: sections.length,
   breaks: sections.filter((s) => opensPage(s) || opensPage(part(s))).length,
+  sectionBreaks: sections.filter(opensPage).length,
+  parts: document.querySelectorAll('h2.part').length,
   headings: Array.from(document.querySelectorAll('h1, h2, h3, h4'))
     .filter((h) => getComputedStyle(h).breakAfter !== 'avoid').length,
   figures: figures,
@@ -165,13 +168,16 @@ def _printed(driver: Any) -> dict[str, Any]:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
-def test_printing_shows_each_comparison_a_section_a_page(driver: Any, page: str) -> None:
+def test_printing_shows_each_comparison_and_leaves_no_sheet_half_empty(
+    driver: Any, page: str
+) -> None:
     # An A4 page's printable width, about 700 CSS pixels: the figures print at that width.
     load(driver, page, width=700)
     printed = _printed(driver)
-    assert printed["sections"] >= 5
+    assert printed["sections"] >= 5 and printed["parts"] >= 2
     assert printed["controls"] == 0  # controls are hidden on paper
-    assert printed["breaks"] == printed["sections"]  # each section starts a page
+    # A part opens a new sheet; its sections flow on, so no sheet ends half empty.
+    assert printed["sectionBreaks"] == 0 and printed["breaks"] == printed["parts"]
     assert printed["headings"] == 0  # no heading is left alone at the foot of a page
     # Every figure is on paper, inside the page, both sides of the contour comparison too.
     figures = printed["figures"]
@@ -186,7 +192,7 @@ def test_printing_shows_each_comparison_a_section_a_page(driver: Any, page: str)
     assert pdf.startswith(b"%PDF")
     # Chromium writes one "/Type /Page" object per page (no object streams) and each drawn
     # Bokeh canvas as an image.
-    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) >= printed["sections"]
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) >= printed["parts"]
     assert len(re.findall(rb"/Subtype\s*/Image", pdf)) >= len(figures)
 
 

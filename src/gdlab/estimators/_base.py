@@ -24,8 +24,10 @@ from gdlab.estimators import _messages, _params, on_dask
 from gdlab.estimators._rates import Curvature, auto_rate, spread, start_intercept
 from gdlab.models import InterceptFreeL2, Model
 from gdlab.optim import descend
+from gdlab.optim.accelerated import Accelerated
 from gdlab.optim.blas import threads_limited
-from gdlab.optim.rules import Accelerated, UpdateRule, make_rule
+from gdlab.optim.methods import make_rule
+from gdlab.optim.rules import UpdateRule
 from gdlab.optim.weights import mean_one
 from gdlab.trajectory import Trajectory
 

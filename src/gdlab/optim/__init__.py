@@ -4,20 +4,11 @@ Full-batch, stochastic and mini-batch descent with pluggable update rules, learn
 schedules, stopping rules, divergence detection, the best iterate, recording and exact resume.
 """
 
+from gdlab.optim.accelerated import Accelerated
 from gdlab.optim.descend import descend, iterate
 from gdlab.optim.loop import Step
-from gdlab.optim.rules import (
-    GD,
-    RULES,
-    Accelerated,
-    AdaGrad,
-    Adam,
-    Momentum,
-    Nesterov,
-    RMSProp,
-    UpdateRule,
-    make_rule,
-)
+from gdlab.optim.methods import RULES, make_rule
+from gdlab.optim.rules import GD, AdaGrad, Adam, Momentum, Nesterov, RMSProp, UpdateRule
 
 __all__ = [
     "GD",

@@ -16,7 +16,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gdlab import schedules
-from gdlab.optim.rules import UpdateRule, make_rule
+from gdlab.optim.methods import make_rule
+from gdlab.optim.rules import UpdateRule
 from gdlab.optim.stopping import Stopper
 from gdlab.trajectory import Trajectory
 

@@ -281,35 +281,3 @@ class Adam(UpdateRule):
         m_hat = m / (1.0 - beta1 ** float(t))
         v_hat = v / (1.0 - self.beta2 ** float(t))
         w -= lr * m_hat / (np.sqrt(v_hat) + self.eps)
-
-
-# Defined in its own module, which builds on UpdateRule above.
-from gdlab.optim.accelerated import Accelerated  # noqa: E402
-
-RULES: dict[str, type[UpdateRule]] = {
-    "gd": GD,
-    "momentum": Momentum,
-    "nesterov": Nesterov,
-    "accelerated": Accelerated,
-    "adagrad": AdaGrad,
-    "rmsprop": RMSProp,
-    "adam": Adam,
-}
-
-
-def make_rule(method: str | UpdateRule) -> UpdateRule:
-    """Return the update rule named by ``method`` (default settings) or ``method`` itself.
-
-    Examples
-    --------
-    >>> make_rule("adam")
-    Adam(beta1=0.9, beta2=0.999, eps=1e-08)
-    """
-    if isinstance(method, UpdateRule):
-        return method
-    if isinstance(method, str) and method.lower() in RULES:
-        return RULES[method.lower()]()
-    raise ValueError(
-        f"method must be one of {sorted(RULES)} or an UpdateRule instance, got {method!r}; "
-        "e.g. method='momentum' or method=Momentum(momentum=0.95)."
-    )

@@ -76,6 +76,8 @@
     var g = root.gdlab, S = lab.setup;
     var lesson = { X: S.X, y: S.y, w0: S.w0, scaled: S.scaled_columns, rtol: S.rtol, budget: S.budget };
     var data = lesson, designs = {}, runs = {}, start = S.w0.slice(), drawn = {};
+    var slider = lab.box.querySelector('input[data-rate-for="lr"]');
+    var lessonRate = [lab.value("lr"), Math.pow(10, +slider.min), Math.pow(10, +slider.max)];
     function design(kind) { return designs[kind] || (designs[kind] = Design(g, data, kind)); }
     function sides() { return { raw: design("raw"), scaled: design(lab.value("scaler")) }; }
 
@@ -143,6 +145,8 @@
       if (own) {
         var limit = Math.min(design("raw").cond.limit, design(lab.value("scaler")).cond.limit);
         lab.rate("lr", +(0.9 * limit).toPrecision(3), limit / 1000, 4 * limit);
+      } else {
+        lab.rate("lr", lessonRate[0], lessonRate[1], lessonRate[2]);
       }
       lab.refresh(null);
     }
