@@ -1243,7 +1243,7 @@ section_numbers("combined", "en")
 #
 # <details><summary>Show the answer</summary>
 #
-# Scaling is an affine map of the features: with the intercept, the linear model can express the same functions, so the lowest reachable loss does not change (raw data's and z-score's f* differ by 2e-15, relatively); the rate, the batches and the decay only change how the run gets to the minimum, not the minimum itself.
+# Scaling is an affine map of the features: with the intercept, the linear model can express the same functions, so the lowest reachable loss does not change (raw data's and z-score's f* differ by less than 1e-12, relatively); the rate, the batches and the decay only change how the run gets to the minimum, not the minimum itself.
 #
 # </details>
 

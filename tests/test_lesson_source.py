@@ -21,7 +21,7 @@ from gdlab.report.maths import bare, rich_html
 from gdlab.report.outline import KEYS, OUTLINE, entry
 from gdlab.report.page import render_html
 from gdlab.report.params import Param
-from gdlab.report.prose import Count, Phrase, Predicted, Status
+from gdlab.report.prose import Count, Phrase, Predicted, Status, Tiny
 from gdlab.report.result import ExperimentResult
 
 
@@ -91,6 +91,8 @@ def test_values_read_in_each_language() -> None:
     assert Count(None, 500).in_language("en") == "not reached (> 500)"
     assert Count(1234, 5000).in_language("en") == "1,234" and float(Count(None, 3)) == math.inf
     assert Predicted(math.inf).in_language("en") == "none (lr ≥ 2/L)"
+    # Rounding-level differences read as their bound, the same on every machine.
+    assert Tiny(4.4e-16).in_language("zh") == "小于 1e-12" and float(Tiny(2e-15)) == 2e-15
     assert [Status(s).in_language("zh") for s in prose.STATUSES] == ["收敛", "未达到容差", "发散"]
     with pytest.raises(ValueError, match="status must be one of"):
         Status("fine")

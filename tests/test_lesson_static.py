@@ -177,7 +177,7 @@ def test_formulas_match_the_seed_and_scikit_learn(results: dict[str, ExperimentR
 
 def test_formulas_claims_hints_and_exercises(n: dict[str, dict[str, Any]]) -> None:
     f = n["formulas"]
-    assert f["max_diff"] < 1e-12  # gdlab.scaling = the lesson's helpers
+    assert float(f["max_diff"]) < 1e-12  # gdlab.scaling = the lesson's helpers
     # Hint 1: both columns have mean 0 and standard deviation 1 after z-score.
     assert f["zscore_mean"] < 1e-12 and f["zscore_std"] == pytest.approx(1.0, abs=1e-12)
     assert f["sigma"] == pytest.approx(3.41565026, abs=1e-8)  # seed: a.std(0)
@@ -265,8 +265,8 @@ def test_affine_keeps_the_correlation(n: dict[str, dict[str, Any]]) -> None:
     x, y = features[:, 0], labels[:, 0]
     # Oracle: SciPy's Pearson correlation of the lesson's raw data.
     assert a["corr_raw"] == pytest.approx(stats.pearsonr(x, y)[0], abs=1e-12)
-    assert abs(a["corr_minmax"] - a["corr_raw"]) <= a["corr_diff"] < 1e-12
-    assert abs(a["corr_zscore"] - a["corr_raw"]) <= a["corr_diff"]
+    assert abs(a["corr_minmax"] - a["corr_raw"]) <= float(a["corr_diff"]) < 1e-12
+    assert abs(a["corr_zscore"] - a["corr_raw"]) <= float(a["corr_diff"])
     # Exercise 2: a negative factor flips the sign.
     assert a["corr_negated"] == pytest.approx(-a["corr_raw"], abs=1e-15)
     # Exercise 3: y = 2 x1 - x2 + 1 with unit-variance features gives 2 / sqrt(5).
@@ -281,7 +281,7 @@ def test_interpretability_maps_the_coefficients_back(n: dict[str, dict[str, Any]
     direct = LinearRegression().fit(X, y)
     np.testing.assert_allclose([i["w_raw_0"], i["w_raw_1"]], direct.coef_, rtol=1e-9)
     assert i["w_raw_2"] == pytest.approx(direct.intercept_, rel=1e-9)
-    assert i["max_diff_direct"] < 1e-9
+    assert float(i["max_diff_direct"]) < 1e-9
     np.testing.assert_allclose([i[f"w_law_{k}"] for k in range(3)], [200, -1, 1], atol=2e-3)
     # Exercise 1 and hint 1: the z-scored intercept is the labels' mean, not the law's 1.
     assert i["w_scaled_2"] == pytest.approx(y.mean(), rel=1e-9) == i["y_mean"]

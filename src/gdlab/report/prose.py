@@ -228,3 +228,30 @@ class Predicted:
 
     def __float__(self) -> float:
         return self.value
+
+
+@dataclass(frozen=True)
+class Tiny:
+    """A difference at the level of rounding, read as the bound it is under: "less than 1e-12".
+
+    Its last digits depend on the machine's arithmetic (the order of a sum, the BLAS), so the
+    words quote the bound, which holds everywhere; a value over it is shown as it is.
+
+    Examples
+    --------
+    >>> Tiny(4.4e-16).in_language("en"), Tiny(4.4e-16).in_language("zh")
+    ('less than 1e-12', '小于 1e-12')
+    >>> Tiny(3e-9, bound=1e-12).in_language("en")
+    '3.0e-09'
+    """
+
+    value: float
+    bound: float = 1e-12
+
+    def in_language(self, lang: str, spec: str = "") -> str:
+        if abs(self.value) < self.bound:
+            return fill("common.below", lang, {"bound": self.bound})
+        return f"{self.value:.1e}"
+
+    def __float__(self) -> float:
+        return self.value

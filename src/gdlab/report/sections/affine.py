@@ -18,6 +18,7 @@ from gdlab.report.charts import Chart, Series
 from gdlab.report.legacy_rng import lesson_seed
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
+from gdlab.report.prose import Tiny
 from gdlab.report.result import ExperimentResult
 from gdlab.scaling import StandardScaler
 
@@ -57,7 +58,7 @@ def measure() -> dict[str, Any]:
     }
     return {
         **corr,
-        "corr_diff": max(abs(v - corr["corr_raw"]) for v in corr.values()),
+        "corr_diff": Tiny(max(abs(v - corr["corr_raw"]) for v in corr.values())),
         "corr_negated": _corr(-x, y),
         "n_rows": len(x),
         "corr_law": 2 / math.sqrt(5),
@@ -84,7 +85,7 @@ def run() -> ExperimentResult:
     Examples
     --------
     >>> r = run()
-    >>> r.numbers["corr_diff"] < 1e-12
+    >>> float(r.numbers["corr_diff"]) < 1e-12
     True
     """
     x, y = lesson_scatter()

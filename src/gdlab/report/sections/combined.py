@@ -18,7 +18,7 @@ from gdlab.report.charts import Chart, Series
 from gdlab.report.lab import Control, Lab
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
-from gdlab.report.prose import Count
+from gdlab.report.prose import Count, Tiny
 from gdlab.report.result import ExperimentResult, Table
 from gdlab.report.sections.part2 import Tuned, designs, lab_data, settle, tune
 
@@ -88,7 +88,7 @@ def measure(
         loose = _tuned(ABLATIONS[name], params, 10 * level)
         numbers[f"loose_{name}"] = Count(loose.epoch, epochs)
     raw = designs(n_samples)["raw"]
-    numbers["f_star_change"] = abs(raw.f_star - d.f_star) / d.f_star
+    numbers["f_star_change"] = Tiny(abs(raw.f_star - d.f_star) / d.f_star)
     numbers["needed_full"] = Count(
         _tuned("100", {**params, "epochs": 100 * epochs}, level).epoch, 100 * epochs
     )

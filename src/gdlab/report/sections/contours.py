@@ -25,7 +25,7 @@ from gdlab.report.lab import Control, Lab
 from gdlab.report.legacy_rng import lesson_seed
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
-from gdlab.report.prose import Count, Phrase, Predicted, Status
+from gdlab.report.prose import Count, Phrase, Predicted, Status, Tiny
 from gdlab.report.result import ExperimentResult, Table
 
 PARAMS = (Param("lr", 0.1, 1e-4, 10.0), Param("steps", 100, 1, 1_000))
@@ -123,7 +123,7 @@ def measure(*, lr: float = 0.1, steps: int = 100) -> dict[str, Any]:
     for name in DESIGNS:
         numbers.update(_measure(name, A[name], lr, steps))
     numbers["limit_sharp"] = float(_limit_is_sharp(A["raw"]) and _limit_is_sharp(A["zscore"]))
-    numbers["max_diff_lesson"] = max(_lesson_gap(A[n]) for n in ("raw", "zscore"))
+    numbers["max_diff_lesson"] = Tiny(max(_lesson_gap(A[n]) for n in ("raw", "zscore")))
     return numbers
 
 

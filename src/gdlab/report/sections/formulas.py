@@ -17,6 +17,7 @@ from gdlab import lesson
 from gdlab.report.charts import Chart, Series
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
+from gdlab.report.prose import Tiny
 from gdlab.report.result import Cell, ExperimentResult, Table
 from gdlab.report.text import Text
 from gdlab.scaling import MinMaxScaler, SigmoidScaler, StandardScaler
@@ -74,7 +75,7 @@ def measure(*, eps: float = 1e-8) -> dict[str, Any]:
     without_eps_nan, with_eps_constant = _constant_column(eps)
     return {
         **{f"max_diff_{k}": v for k, v in diffs.items()},
-        "max_diff": max(diffs.values()),
+        "max_diff": Tiny(max(diffs.values())),
         "minmax_second": float(scaled["minmax"][1][1, 0]),
         "zscore_mean": float(np.abs(z.mean(0)).max()),
         "zscore_std": float(z.std(0)[0]),
@@ -140,7 +141,7 @@ def run(*, eps: float = 1e-8) -> ExperimentResult:
     Examples
     --------
     >>> r = run()  # the lesson prints z_score(a)[0, 0] = -1.46385011
-    >>> r.numbers["max_diff"] < 1e-12, round(r.tables[0].rows[0][4], 8)
+    >>> float(r.numbers["max_diff"]) < 1e-12, round(r.tables[0].rows[0][4], 8)
     (True, -1.46385011)
     """
     a = lesson_array()
