@@ -45,7 +45,8 @@ _CONTROLS_JS = """
 const out = [];
 const walk = (root) => root.querySelectorAll('*').forEach((e) => {
   // The own-data panel has its own tests (test_report_browser_data.py).
-  if (e.matches('input, select, textarea, button, [role="slider"]') && !e.closest('.data-panel')) out.push(e);
+  const control = e.matches('input, select, textarea, button, [role="slider"]');
+  if (control && !e.closest('.data-panel')) out.push(e);
   if (e.shadowRoot) walk(e.shadowRoot);
 });
 walk(arguments[0]);
