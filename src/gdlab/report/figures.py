@@ -205,6 +205,7 @@ def draw_charts(
     labels : list of dict
         The axis labels in both languages, for the language switch.
     """
+    from bokeh.document import Document
     from bokeh.embed import components
 
     figures: dict[str, Any] = {}
@@ -216,6 +217,12 @@ def draw_charts(
             labels.extend(words)
     if not figures:
         return "", {}, []
+    # One document holds every figure, its model graph walked once: added one at a time,
+    # each root would walk the graph of all before it again.
+    document = Document()
+    with document.models.freeze():
+        for fig in figures.values():
+            document.add_root(fig)
     script, divs = components(figures)
     keyed = {tuple(k.split("/", 1)): v for k, v in divs.items()}
     return script, keyed, labels  # type: ignore[return-value]
