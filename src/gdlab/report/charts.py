@@ -39,6 +39,22 @@ def as_list(values: object, floor: float | None = None) -> list[float | None]:
     return [float(v) if math.isfinite(v) else None for v in arr.tolist()]
 
 
+def decade_ticks(low: float, high: float, most: int = 6) -> tuple[float, ...]:
+    """Powers of ten from ``low`` to ``high``, every k-th decade so at most ``most`` remain.
+
+    A log axis over many decades labels each one by default; a live figure measures every
+    label again on each redraw, so fewer labels redraw faster and read as easily.
+
+    Examples
+    --------
+    >>> decade_ticks(1e-12, 1e4)
+    (1e-12, 1e-08, 0.0001, 1.0, 10000.0)
+    """
+    first, last = round(math.log10(low)), round(math.log10(high))
+    step = max(1, math.ceil((last - first) / (most - 1)))
+    return tuple(10.0**e for e in range(last, first - 1, -step))[::-1]
+
+
 @dataclass(frozen=True)
 class Series:
     """One glyph of a chart: a line, points, contour lines, a band between two curves or bars.

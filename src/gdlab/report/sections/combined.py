@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from gdlab.report.charts import Chart, Series
+from gdlab.report.charts import Chart, Series, decade_ticks
 from gdlab.report.lab import Control, Lab
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
@@ -144,6 +144,7 @@ def _chart(numbers: dict[str, Any]) -> Chart:
         ),
         y_log=True,
         y_range=(1e-4, 1e6),
+        y_ticks=decade_ticks(*(1e-4, 1e6)),
         height=320,
         caption=t("fig.caption"),
     )

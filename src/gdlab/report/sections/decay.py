@@ -16,7 +16,7 @@ import numpy as np
 from gdlab import schedules
 from gdlab.models import LeastSquares
 from gdlab.optim import descend
-from gdlab.report.charts import Chart, Series
+from gdlab.report.charts import Chart, Series, decade_ticks
 from gdlab.report.lab import Control, Lab
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
@@ -158,6 +158,7 @@ def _charts() -> tuple[Chart, ...]:
         ),
         y_log=True,
         y_range=(1e-12, 1e8),
+        y_ticks=decade_ticks(*(1e-12, 1e8)),
         height=300,
     )
     rate = Chart(

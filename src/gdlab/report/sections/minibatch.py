@@ -18,7 +18,7 @@ import numpy as np
 from gdlab import schedules
 from gdlab.models import LeastSquares
 from gdlab.optim import descend
-from gdlab.report.charts import Chart, Series
+from gdlab.report.charts import Chart, Series, decade_ticks
 from gdlab.report.lab import Control, Lab
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
@@ -192,6 +192,7 @@ def _chart() -> Chart:
         ),
         y_log=True,
         y_range=(1e-4, 1e6),
+        y_ticks=decade_ticks(*(1e-4, 1e6)),
         height=320,
         caption=t("fig.caption"),
     )
