@@ -31,8 +31,8 @@ test: $(INSTALLED_TEST)
 	$(MAKE) lint
 
 lint: $(INSTALLED_TEST)
-	$(BIN)/ruff check src tests benchmarks tools
-	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/ruff check src tests benchmarks tools docs/_ext
+	$(BIN)/ruff format --check src tests benchmarks tools docs/_ext
 	$(BIN)/mypy
 
 bench: $(INSTALLED)
@@ -42,9 +42,10 @@ bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench_descent.py
 	$(BIN)/python benchmarks/bench_page.py
 
-# The documentation site (Sphinx, warnings are errors): docs/_build/html/index.html.
+# The documentation site in English and Chinese (Sphinx, warnings are errors):
+# docs/_build/html/index.html opens it in the reader's language.
 docs: $(INSTALLED_TEST)
-	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
+	$(BIN)/python tools/build_docs.py
 
 clean:
 	rm -rf $(VENV) build dist gdlab-report .pytest_cache .mypy_cache .ruff_cache

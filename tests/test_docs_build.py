@@ -1,95 +1,118 @@
-"""The documentation site builds from a clean state with warnings as errors.
+"""The documentation site builds from a clean state in both languages, warnings as errors.
 
-Skipped only where the docs tools (the ``docs`` extra, also in the ``test`` extra) are not
-installed. The build reads the stored notebooks and never executes them.
+What the build made is read from its files: every page in both languages with a switch to
+its namesake, the notebooks with their stored outputs (nothing is executed at build time),
+the API reference from the docstrings, the gallery's figures, and the lesson page in the
+static files of each language, opening in that language.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-pytest.importorskip("sphinx")
-pytest.importorskip("myst_nb")
-pytest.importorskip("pydata_sphinx_theme")
+from docs_site import LANGS, built_site, html_pages
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
+
+def remote_addresses(html: str) -> list[str]:
+    """The ``src`` and ``href`` of the page's elements that lead off the machine."""
+    found: list[str] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            for name, value in attrs:
+                if name in ("src", "href") and value and re.match(r"\s*(https?:|//)", value):
+                    found.append(value)
+
+    Links().feed(html)
+    return found
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("docs")
-    command = [
-        sys.executable, "-m", "sphinx", "-W", "--keep-going", "-E", "-q", "-b", "html",
-        "-d", str(out / "doctrees"), str(DOCS), str(out / "html"),
-    ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert done.returncode == 0, done.stderr[-5000:]
-    assert "WARNING" not in done.stderr and "ERROR" not in done.stderr, done.stderr[-5000:]
-    return out / "html"
+    return built_site(tmp_path_factory)[0]
 
 
-def test_front_page_links_the_chinese_notebook(site: Path) -> None:
-    index = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="notebooks/lesson-4.5.zh.html"' in index
-    assert "中文课程笔记本" in index
+def test_the_build_warns_about_nothing(tmp_path_factory: pytest.TempPathFactory) -> None:
+    stderr = built_site(tmp_path_factory)[1]
+    assert "WARNING" not in stderr and "ERROR" not in stderr, stderr[-5000:]
 
 
-@pytest.mark.parametrize("name", ["lesson-4.5.zh", "lesson-4.5.en"])
-def test_notebooks_render_their_stored_outputs(site: Path, name: str) -> None:
-    page = (site / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
+def test_both_languages_have_the_same_pages(site: Path) -> None:
+    en, zh = html_pages(site, "en"), html_pages(site, "zh")
+    assert en == zh
+    learner = {"index", "getting-started", "lesson/index", "lesson/notebook", "teachers-guide"}
+    assert learner <= set(en)
+    assert (site / "index.html").exists()  # the landing page that picks a language
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_links_to_itself_in_the_other_language(site: Path, lang: str) -> None:
+    other = "zh" if lang == "en" else "en"
+    for page in html_pages(site, lang):
+        html = (site / lang / f"{page}.html").read_text(encoding="utf-8")
+        hrefs = set(re.findall(r'<a class="btn gdlab-lang-switch" href="([^"]+)"', html))
+        assert len(hrefs) == 1, page
+        target = (site / lang / page).parent / hrefs.pop()
+        assert target.resolve() == (site / other / f"{page}.html").resolve(), page
+        assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}"' in html, page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_notebook_renders_its_stored_outputs(site: Path, lang: str) -> None:
+    page = (site / lang / "lesson" / "notebook.html").read_text(encoding="utf-8")
     # The lesson's least-squares coefficients on the mis-scaled features (seed text), and the
     # outlier's z-score: outputs that exist only because the stored notebook holds them.
     assert "1.99999619e+03" in page and "1.72970047" in page
     assert page.count("<img") >= 8  # the inline figures
     assert "<strong>Trajectory</strong>" in page  # rich displays render as HTML
+    title = "梯度下降优化基础" if lang == "zh" else "Gradient-descent optimization basics"
+    assert title in page
 
 
-def test_api_reference_comes_from_the_docstrings(site: Path) -> None:
-    engine = (site / "api" / "engine.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", LANGS)
+def test_api_reference_comes_from_the_docstrings(site: Path, lang: str) -> None:
+    engine = (site / lang / "api" / "engine.html").read_text(encoding="utf-8")
     assert 'id="gdlab.optim.descend"' in engine
     assert "Minimise" in engine  # the first line of descend's docstring
-    schedules = (site / "api" / "schedules.html").read_text(encoding="utf-8")
+    schedules = (site / lang / "api" / "schedules.html").read_text(encoding="utf-8")
     assert 'id="gdlab.schedules.exponential"' in schedules
-    assert "set_fit_request" not in (site / "api" / "scaling.html").read_text(encoding="utf-8")
+    report = (site / lang / "api" / "report.html").read_text(encoding="utf-8")
+    assert 'id="gdlab.report.widget.lab"' in report
+    scaling = (site / lang / "api" / "scaling.html").read_text(encoding="utf-8")
+    assert "set_fit_request" not in scaling
 
 
-def test_module_pages_hold_the_readme_sections(site: Path) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for page, heading in [
-        ("scaling", "## Feature scaling (`gdlab.scaling`)"),
-        ("schedules", "## Learning-rate schedules (`gdlab.schedules`)"),
-    ]:
-        section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
-        first = next(line for line in section.splitlines() if line.strip())
-        words = re.findall(r"[A-Za-z]{4,}", first)[:6]
-        html = (site / "modules" / f"{page}.html").read_text(encoding="utf-8")
-        assert all(word in html for word in words), (page, words)
-
-
-def test_gallery_draws_every_figure(site: Path) -> None:
-    gallery = (site / "gallery.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", LANGS)
+def test_gallery_draws_every_figure_with_its_code_wrapped(site: Path, lang: str) -> None:
+    gallery = (site / lang / "gallery.html").read_text(encoding="utf-8")
     figures = re.findall(r'<img[^>]*src="(_images/[a-z_]+\.png)"', gallery)
     assert len(set(figures)) == 7  # one per plotting function, drawn at build time
-    assert all((site / f).stat().st_size > 10_000 for f in figures)
+    assert all((site / lang / f).stat().st_size > 10_000 for f in figures)
+    assert gallery.count('class="gdlab-gallery') == 7  # the boxes whose long lines wrap
 
 
-def test_readme_links_between_sections_point_at_the_page_holding_the_section() -> None:
-    import importlib.util
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_lesson_page_is_in_the_static_files_and_embedded(site: Path, lang: str) -> None:
+    page = (site / lang / "_static" / "lesson" / "index.html").read_text(encoding="utf-8")
+    assert f'data-default-lang="{lang}"' in page  # it opens in the site's language
+    assert page.count('class="lesson-section"') == 14
+    assert remote_addresses(page) == []  # it asks the network for nothing
+    lesson = (site / lang / "lesson" / "index.html").read_text(encoding="utf-8")
+    assert '<iframe class="gdlab-lesson-frame" src="../_static/lesson/index.html"' in lesson
+    assert 'href="../_static/lesson/index.html"' in lesson  # and a link to open it alone
 
-    spec = importlib.util.spec_from_file_location("gdlab_docs_conf", DOCS / "conf.py")
-    assert spec is not None and spec.loader is not None
-    conf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(conf)
-    text = "see [scaling](#feature-scaling-gdlabscaling) and [nowhere](#no-such-section)"
-    content = [text]
-    conf._readme_links(None, Path("../README.md"), "cli", content)
-    assert content[0] == ("see [scaling](/modules/scaling.md) and [nowhere](#no-such-section)")
-    same_page = [text]
-    conf._readme_links(None, Path("../README.md"), "scaling", same_page)
-    assert same_page == [text]  # a link within the page it is on stays as it is
+
+def test_the_chinese_site_is_chinese(site: Path) -> None:
+    index = (site / "zh" / "index.html").read_text(encoding="utf-8")
+    assert "教师指南" in index and "课程页面" in index
+    assert "搜索" in index  # the theme's own words are translated too
+    assert 'href="teachers-guide.html"' in index
+
+
+def test_the_chinese_search_index_holds_chinese(site: Path) -> None:
+    index = (site / "zh" / "searchindex.js").read_text(encoding="utf-8")
+    assert '"\\u68af"' in index or '"梯"' in index  # 梯, of 梯度下降
