@@ -57,3 +57,10 @@ def test_readme_points_a_chinese_reader_to_the_chinese_pages() -> None:
     head = TEXT.split("## Two commands", 1)[0]
     assert "[中文文档](docs/zh/index.md)" in head
     assert "[教师指南](docs/zh/teachers-guide.md)" in head
+
+
+def test_readme_names_every_section_of_the_page_in_the_outline_order() -> None:
+    from gdlab.report.outline import KEYS
+
+    named = re.findall(r"`([a-z]+)`", TEXT.split("**What is on it.**", 1)[1].split("\n- ", 1)[0])
+    assert tuple(named) == KEYS
