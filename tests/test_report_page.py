@@ -162,3 +162,18 @@ def test_format_table_aligns_numbers_right() -> None:
 
 # ---------------------------------------------------------------------------------------------
 # The lesson page: its hooks, both languages, the embedded data and its size.
+
+
+def test_a_fixed_log_axis_is_labelled_at_a_few_decades_unless_told_otherwise() -> None:
+    from gdlab.report.charts import Chart, Series, decade_ticks
+
+    line = (Series("gap", "line"),)
+    # Every second decade of 1e-12 .. 1e4 keeps 5 labels (at most 6).
+    assert decade_ticks(1e-12, 1e4) == (1e-12, 1e-08, 1e-04, 1.0, 1e4)
+    assert decade_ticks(1.0, 1e3) == (1.0, 10.0, 100.0, 1000.0)
+    fixed = Chart("loss", "t", "x", "y", line, y_log=True, y_range=(1e-12, 1e4))
+    assert fixed.y_ticks == (1e-12, 1e-08, 1e-04, 1.0, 1e4)
+    told = Chart("loss", "t", "x", "y", line, y_log=True, y_range=(1e-12, 1e4), y_ticks=(1.0,))
+    assert told.y_ticks == (1.0,)
+    assert Chart("loss", "t", "x", "y", line, y_log=True).y_ticks is None
+    assert Chart("loss", "t", "x", "y", line, y_range=(0.0, 1.0)).y_ticks is None

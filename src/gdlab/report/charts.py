@@ -86,6 +86,11 @@ class Series:
             raise ValueError(f"series kind must be one of {KINDS}, got {self.kind!r}")
 
 
+def guide(name: str, legend: Text) -> Series:
+    """A thin dotted grey line a lab draws to mark a target or a tolerance."""
+    return Series(name, "line", legend=legend, color="#555555", width=1, dash="dotted")
+
+
 @dataclass(frozen=True)
 class Chart:
     """A figure: a title, two labelled axes and its series.
@@ -93,7 +98,8 @@ class Chart:
     ``x_range`` / ``y_range`` fix the view (a diverging path then leaves it instead of
     rescaling it); ``None`` lets the axis fit the data, or only series ``fit_to`` when given.
     ``vlines`` / ``hlines`` are reference lines ``(position, legend)``; ``x_ticks`` / ``y_ticks``
-    place the ticks (``()``: none, for rows whose legend says what they are). ``pointer``
+    place the ticks (``()``: none, for rows whose legend says what they are); a log axis with a
+    fixed range is labelled at a few decades by default (:func:`decade_ticks`). ``pointer``
     sends taps and drags on the figure to the section's lab (to move a starting point).
     ``half`` figures stand two to a row on a wide screen (one above the other on a phone), so
     the two sides of a comparison are seen at once.
@@ -118,6 +124,10 @@ class Chart:
     x_ticks: tuple[float, ...] | None = None
     pointer: bool = False
     half: bool = False
+
+    def __post_init__(self) -> None:
+        if self.y_ticks is None and self.y_log and self.y_range is not None:
+            object.__setattr__(self, "y_ticks", decade_ticks(*self.y_range))
 
     def series_named(self, name: str) -> Series:
         """The series called ``name``."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from gdlab.report.charts import Chart, Series, decade_ticks
+from gdlab.report.charts import Chart, Series, guide
 from gdlab.report.lab import Control, Lab
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
@@ -133,18 +133,10 @@ def _chart(numbers: dict[str, Any]) -> Chart:
             Series("yours", "line", legend=t("lab.yours"), color="#1864ab", width=2.5),
             Series("all", "line", legend=t("lab.all"), color="#2b8a3e", width=1.5, dash="dashed"),
             Series("none", "line", legend=t("lab.none"), color="#c92a2a", width=1.5, dash="dashed"),
-            Series(
-                "target",
-                "line",
-                legend=t("fig.target", **numbers),
-                color="#555555",
-                width=1,
-                dash="dotted",
-            ),
+            guide("target", t("fig.target", **numbers)),
         ),
         y_log=True,
         y_range=(1e-4, 1e6),
-        y_ticks=decade_ticks(*(1e-4, 1e6)),
         height=320,
         caption=t("fig.caption"),
     )

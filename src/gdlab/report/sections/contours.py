@@ -19,7 +19,7 @@ from gdlab import lesson
 from gdlab.analysis import conditioning, steps_to_tolerance
 from gdlab.models import LeastSquares
 from gdlab.optim import descend
-from gdlab.report.charts import Chart, Series, decade_ticks
+from gdlab.report.charts import Chart, Series
 from gdlab.report.data import contour_problem
 from gdlab.report.lab import Control, Lab
 from gdlab.report.legacy_rng import lesson_seed
@@ -165,7 +165,6 @@ def _charts() -> tuple[Chart, ...]:
         ),
         y_log=True,
         y_range=(1e-12, 1e4),
-        y_ticks=decade_ticks(*(1e-12, 1e4)),
         height=280,
     )
     return (_surface("raw"), _surface("scaled"), loss)

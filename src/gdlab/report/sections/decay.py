@@ -16,7 +16,7 @@ import numpy as np
 from gdlab import schedules
 from gdlab.models import LeastSquares
 from gdlab.optim import descend
-from gdlab.report.charts import Chart, Series, decade_ticks
+from gdlab.report.charts import Chart, Series, guide
 from gdlab.report.lab import Control, Lab
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
@@ -147,18 +147,10 @@ def _charts() -> tuple[Chart, ...]:
         t("fig.gap"),
         (
             *both,
-            Series(
-                "tolerance",
-                "line",
-                legend=t("fig.tolerance", rtol=RTOL),
-                color="#555555",
-                width=1,
-                dash="dotted",
-            ),
+            guide("tolerance", t("fig.tolerance", rtol=RTOL)),
         ),
         y_log=True,
         y_range=(1e-12, 1e8),
-        y_ticks=decade_ticks(*(1e-12, 1e8)),
         height=300,
     )
     rate = Chart(

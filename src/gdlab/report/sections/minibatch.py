@@ -18,7 +18,7 @@ import numpy as np
 from gdlab import schedules
 from gdlab.models import LeastSquares
 from gdlab.optim import descend
-from gdlab.report.charts import Chart, Series, decade_ticks
+from gdlab.report.charts import Chart, Series, guide
 from gdlab.report.lab import Control, Lab
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
@@ -181,18 +181,10 @@ def _chart() -> Chart:
             Series("band", "band", legend=t("fig.band"), color="#74c0fc", alpha=0.5),
             Series("median", "line", legend=t("fig.median"), color="#1864ab", width=2),
             Series("full", "line", legend=t("fig.full"), color="#c92a2a", width=2),
-            Series(
-                "target",
-                "line",
-                legend=t("fig.target", target=TARGET),
-                color="#555555",
-                width=1,
-                dash="dotted",
-            ),
+            guide("target", t("fig.target", target=TARGET)),
         ),
         y_log=True,
         y_range=(1e-4, 1e6),
-        y_ticks=decade_ticks(*(1e-4, 1e6)),
         height=320,
         caption=t("fig.caption"),
     )

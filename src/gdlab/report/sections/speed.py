@@ -14,7 +14,7 @@ import numpy as np
 from gdlab.analysis import steps_to_tolerance
 from gdlab.models import LeastSquares
 from gdlab.optim import descend
-from gdlab.report.charts import Chart, Series, decade_ticks
+from gdlab.report.charts import Chart, Series
 from gdlab.report.lab import Control, Lab
 from gdlab.report.outline import section_result, words
 from gdlab.report.params import Param
@@ -100,7 +100,6 @@ def _chart() -> Chart:
         caption=t("fig.caption"),
         y_log=True,
         y_range=(1e-16, 1e6),
-        y_ticks=decade_ticks(*(1e-16, 1e6)),
         height=340,
     )
 

@@ -85,7 +85,9 @@
     var lo = Math.min(scale.range[0], scale.range[1]), hi = Math.max(scale.range[0], scale.range[1]);
     if (given) {
       return given.filter(function (v) { return v >= lo && v <= hi; }).map(function (v) {
-        return { at: v, text: String(+v.toPrecision(6)) };
+        var e = Math.round(Math.log10(v));  // on a log axis a power of ten reads as one
+        var decade = scale.log && Math.abs(v / Math.pow(10, e) - 1) < 1e-9;
+        return { at: v, text: decade ? "10" + superscript(e) : String(+v.toPrecision(6)) };
       });
     }
     if (scale.log) {
