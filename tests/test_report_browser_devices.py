@@ -200,3 +200,27 @@ def test_no_toolbar_is_printed(driver: Any, page: str) -> None:
     load(driver, page, width=700)
     assert _printed(driver)["toolbars"] == 0
     assert driver.execute_script(_PRINTED_JS)["toolbars"] > 0  # back on screen
+
+
+# Each formula's MathML against the sentence beside it: [formula name, overlap in px].
+_FORMULA_OVERLAPS_JS = """
+return Array.from(document.querySelectorAll('.formula')).map((f) => {
+  // What the formula draws may reach past its own box: its parts' extent is what is seen.
+  const parts = Array.from(f.querySelector('math').querySelectorAll('*'))
+    .map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0);
+  const right = Math.max(...parts.map((r) => r.right));
+  const top = Math.min(...parts.map((r) => r.top));
+  const bottom = Math.max(...parts.map((r) => r.bottom));
+  const where = f.querySelector('.where').getBoundingClientRect();
+  const across = Math.min(bottom, where.bottom) > Math.max(top, where.top);
+  return [f.closest('section').id, across ? Math.max(0, right - where.left) : 0];
+});
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 820])
+def test_no_formula_runs_into_the_sentence_beside_it(driver: Any, page: str, width: int) -> None:
+    load(driver, page, width=width)
+    overlaps = driver.execute_script(_FORMULA_OVERLAPS_JS)
+    assert len(overlaps) >= 10
+    assert [o for o in overlaps if o[1] > 0.5] == []
