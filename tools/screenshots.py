@@ -42,7 +42,7 @@ return document.readyState === 'complete' &&
 _SCROLL_JS = """
 const target = arguments[0] === 'top' ? null
   : arguments[0] ? document.getElementById(arguments[0])
-  : (document.querySelector('div.controls[data-section]') || {}).closest?.('section');
+  : (document.querySelector('.lab[data-section]') || {}).closest?.('section');
 if (target) target.scrollIntoView({block: 'start'});
 return target ? target.id : null;
 """

@@ -51,9 +51,11 @@
   // bar move between sections (not while a control has the focus: it needs its own keys).
   var present = document.getElementById("present");
   function sections() { return Array.prototype.slice.call(document.querySelectorAll(".lesson-section, #summary")); }
+  // The section being read: the last one whose top has reached the tool bar; -1 above the
+  // first (the title and the contents), so the first move shows the first section.
   function current() {
-    var list = sections(), best = 0;
-    list.forEach(function (el, i) { if (el.getBoundingClientRect().top <= 80) { best = i; } });
+    var list = sections(), best = -1, bar = document.querySelector(".page-tools").getBoundingClientRect().bottom;
+    list.forEach(function (el, i) { if (el.getBoundingClientRect().top <= bar + 8) { best = i; } });
     return best;
   }
   function presenting(on) {
