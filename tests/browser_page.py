@@ -75,7 +75,7 @@ el.dispatchEvent(new Event(el.tagName === 'SELECT' || el.type === 'checkbox' ? '
 """
 
 
-def chrome_options(lang: str, profile: Path, width: int = 1280) -> Any:
+def chrome_options(lang: str, profile: Path, width: int = 1280, height: int = 900) -> Any:
     """Headless Chromium options: language ``lang``, a fresh profile, no background network."""
     from selenium import webdriver
 
@@ -91,7 +91,7 @@ def chrome_options(lang: str, profile: Path, width: int = 1280) -> Any:
         "--no-first-run",
         f"--user-data-dir={profile}",
         f"--lang={lang}",
-        f"--window-size={width},900",
+        f"--window-size={width},{height}",
     ):
         options.add_argument(arg)
     # navigator.language comes from this preference (headless Chromium ignores --lang for

@@ -26,6 +26,7 @@ import pytest
 
 pytest.importorskip("anywidget", reason="the notebook extra is not installed")
 
+from browser_page import CHROMEDRIVER, CHROMIUM
 from gdlab.analysis import steps_to_tolerance
 from gdlab.models import LeastSquares
 from gdlab.optim import descend
@@ -37,7 +38,7 @@ from gdlab.report.prose import fill
 from gdlab.report.sections import contours, decay
 from gdlab.report.widget import LIVE_SECTIONS, LabWidget, lab
 from gdlab.report.widget_script import widget_scripts
-from widget_host import CHROMEDRIVER, CHROMIUM, host_page, start_chromium
+from widget_host import host_page, start_chromium
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 SMALL = {"n_samples": 200, "epochs": 60}  # a quick decay lab

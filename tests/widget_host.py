@@ -14,10 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from browser_page import CHROMEDRIVER, chrome_options
 from gdlab.report.page_parts import json_script
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>widget host</title></head>
@@ -64,23 +62,10 @@ def host_page(state: dict[str, Any], width: int = 900) -> str:
 
 
 def start_chromium(profile: Path) -> Any:
-    """Headless Chromium through Debian's chromedriver (no Selenium Manager, no network)."""
+    """Headless Chromium through Debian's chromedriver (no Selenium Manager, no network), tall
+    enough to show a whole lab."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--window-size=1000,1400",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options = chrome_options("en-US", profile, width=1000, height=1400)
     return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
